@@ -1,0 +1,82 @@
+//! The `snnc` command line: one file per subcommand, all sharing model loading and error output.
+
+mod check;
+mod table;
+
+use crate::Failure;
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+/// snnc — compile sparse neural networks to Verilog for Artix-7 FPGAs.
+#[derive(Debug, Parser)]
+#[command(
+    name = "snnc",
+    version,
+    about = "Compile sparse neural networks (.snn) to Verilog for Xilinx Artix-7 FPGAs",
+    long_about = "Compile sparse neural networks (.snn) to Verilog for Xilinx Artix-7 FPGAs.\n\n\
+        A .snn file describes a network: its layers, their sizes and activations, number \
+        formats, and for each junction a sparsity pattern and its parallelism. snnc checks it, \
+        schedules every junction onto conflict-free memory banks, and emits the hardware.",
+    after_help = "Start with `snnc check MODEL.snn`. The language is described in docs/language.md."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check a model and print its junctions: sizes, degrees, edges, lanes, clocks
+    Check(check::Args),
+}
+
+/// A failure of a command, printed to stderr; the command exits with status 1.
+#[derive(Debug)]
+pub enum CommandError {
+    /// Mistakes in the model file.
+    Model(Failure),
+    /// Anything else the user can fix, with its code (e.g. `E1001`) and a help line.
+    User {
+        code: &'static str,
+        message: String,
+        help: String,
+    },
+}
+
+impl From<Failure> for CommandError {
+    fn from(f: Failure) -> Self {
+        CommandError::Model(f)
+    }
+}
+
+/// Runs `snnc` with the process's arguments and returns its exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprint!("{}", render_error(&error, use_color()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// The text snnc prints for a failed command.
+pub fn render_error(error: &CommandError, color: bool) -> String {
+    match error {
+        CommandError::Model(failure) => failure.render(color),
+        CommandError::User {
+            code,
+            message,
+            help,
+        } => format!("error[{code}]: {message}\n  help: {help}\n"),
+    }
+}

@@ -1,0 +1,192 @@
+//! Reading `key = value` lists: duplicate and unknown keys, and typed access to values,
+//! each mistake recorded as a diagnostic while reading goes on.
+
+use crate::diagnostics::{did_you_mean, Error};
+use crate::syntax::ast::{Property, Span, Value, ValueKind};
+
+/// The properties of one declaration or call, consumed key by key.
+pub struct Props<'a> {
+    /// Which declaration this is, for messages: "layer `hidden`".
+    pub what: String,
+    pub span: Span,
+    entries: Vec<(&'a Property, bool)>,
+}
+
+impl<'a> Props<'a> {
+    /// Collects `properties`, reporting any key given twice.
+    pub fn new(
+        what: impl Into<String>,
+        span: Span,
+        properties: &'a [Property],
+        errors: &mut Vec<Error>,
+    ) -> Props<'a> {
+        let mut entries: Vec<(&'a Property, bool)> = Vec::new();
+        for p in properties {
+            if let Some((first, _)) = entries.iter().find(|(q, _)| q.key.name == p.key.name) {
+                errors.push(Error::DuplicateProperty {
+                    key: p.key.name.clone(),
+                    span: p.key.span,
+                    first: first.key.span,
+                });
+            } else {
+                entries.push((p, false));
+            }
+        }
+        Props {
+            what: what.into(),
+            span,
+            entries,
+        }
+    }
+
+    /// The value of `key`, if given.
+    pub fn get(&mut self, key: &str) -> Option<&'a Value> {
+        self.entries
+            .iter_mut()
+            .find(|(p, _)| p.key.name == key)
+            .map(|(p, used)| {
+                *used = true;
+                &p.value
+            })
+    }
+
+    /// The value of `key`, or a "missing" error with `help`.
+    pub fn require(
+        &mut self,
+        key: &'static str,
+        help: &str,
+        errors: &mut Vec<Error>,
+    ) -> Option<&'a Value> {
+        let value = self.get(key);
+        if value.is_none() {
+            errors.push(Error::MissingProperty {
+                what: self.what.clone(),
+                key,
+                help: help.to_string(),
+                span: self.span,
+            });
+        }
+        value
+    }
+
+    /// Reports every key that was never asked for; `known` are the keys that exist here.
+    pub fn finish(self, kind: &'static str, known: &[&str], errors: &mut Vec<Error>) {
+        for (p, used) in self.entries {
+            if !used && !known.contains(&p.key.name.as_str()) {
+                errors.push(Error::UnknownKey {
+                    what: kind,
+                    name: p.key.name.clone(),
+                    help: did_you_mean(&p.key.name, known.iter().copied()),
+                    span: p.key.span,
+                });
+            }
+        }
+    }
+}
+
+fn wrong(key: &str, expected: &'static str, value: &Value, help: &str) -> Error {
+    Error::WrongType {
+        key: key.to_string(),
+        expected,
+        found: value.kind.describe(),
+        help: help.to_string(),
+        span: value.span,
+    }
+}
+
+/// A non-negative integer.
+pub fn integer(key: &str, value: &Value, errors: &mut Vec<Error>) -> Option<u64> {
+    match value.kind {
+        ValueKind::Integer(n) => Some(n),
+        ValueKind::Power { base, exponent } if exponent >= 0 => {
+            match base.checked_pow(exponent as u32) {
+                Some(n) => Some(n),
+                None => {
+                    errors.push(Error::NumberOverflow {
+                        text: format!("{base}^{exponent}"),
+                        span: value.span,
+                    });
+                    None
+                }
+            }
+        }
+        ValueKind::Invalid => None,
+        _ => {
+            errors.push(wrong(
+                key,
+                "an integer",
+                value,
+                "write a whole number such as `64` or `2^10`",
+            ));
+            None
+        }
+    }
+}
+
+/// A positive integer no larger than `max`.
+pub fn count(key: &str, value: &Value, max: u64, errors: &mut Vec<Error>) -> Option<u64> {
+    let n = integer(key, value, errors)?;
+    if n == 0 || n > max {
+        errors.push(Error::OutOfRange {
+            key: key.to_string(),
+            problem: format!("{n} is not between 1 and {max}"),
+            help: format!("`{key}` counts something: a whole number from 1 to {max}"),
+            span: value.span,
+        });
+        return None;
+    }
+    Some(n)
+}
+
+/// `true` or `false`.
+pub fn boolean(key: &str, value: &Value, errors: &mut Vec<Error>) -> Option<bool> {
+    match &value.kind {
+        ValueKind::Name(n) if n == "true" => Some(true),
+        ValueKind::Name(n) if n == "false" => Some(false),
+        ValueKind::Invalid => None,
+        _ => {
+            errors.push(wrong(
+                key,
+                "`true` or `false`",
+                value,
+                "write `true` or `false`",
+            ));
+            None
+        }
+    }
+}
+
+/// A string such as a file path.
+pub fn string<'a>(key: &str, value: &'a Value, errors: &mut Vec<Error>) -> Option<&'a str> {
+    match &value.kind {
+        ValueKind::Str(s) => Some(s),
+        ValueKind::Invalid => None,
+        _ => {
+            errors.push(wrong(
+                key,
+                "a string",
+                value,
+                "write it in double quotes, e.g. \"weights.npy\"",
+            ));
+            None
+        }
+    }
+}
+
+/// A name or a call: the name, its span, and its arguments (none for a bare name).
+pub fn call<'a>(
+    key: &str,
+    value: &'a Value,
+    help: &str,
+    errors: &mut Vec<Error>,
+) -> Option<(&'a str, Span, &'a [Property])> {
+    match &value.kind {
+        ValueKind::Name(n) => Some((n, value.span, &[])),
+        ValueKind::Call { name, arguments } => Some((&name.name, name.span, arguments)),
+        ValueKind::Invalid => None,
+        _ => {
+            errors.push(wrong(key, "a name", value, help));
+            None
+        }
+    }
+}

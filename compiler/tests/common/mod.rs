@@ -1,0 +1,47 @@
+//! Helpers shared by the integration tests: where the test suite lives, running `snnc`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository's `testsuite/` directory.
+pub fn testsuite() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite")
+}
+
+/// The files in `testsuite/<dir>` with extension `ext`, sorted.
+pub fn files(dir: &str, ext: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(testsuite().join(dir))
+        .expect("testsuite directory exists")
+        .map(|e| e.expect("readable directory").path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Runs the `snnc` binary with `args`.
+pub fn snnc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_snnc"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("snnc runs")
+}
+
+/// A file's name without its directory.
+pub fn file_name(path: &Path) -> String {
+    path.file_name()
+        .expect("a file")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Runs `body` with insta writing snapshots to `testsuite/snapshots/<dir>`.
+pub fn snapshots_in(dir: &str, body: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(testsuite().join("snapshots").join(dir));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.bind(body);
+}
