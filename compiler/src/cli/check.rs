@@ -3,6 +3,7 @@
 use super::table::Table;
 use super::CommandError;
 use crate::network::{Cost, Network};
+use crate::schedule::{Mode, Verified, IDLE};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -22,8 +23,8 @@ pub enum OutputFormat {
 }
 
 pub fn run(args: &Args) -> Result<(), CommandError> {
-    let network = crate::load(&args.model)?;
-    let report = Report::new(&network);
+    let (network, schedule) = super::compile(&args.model)?;
+    let report = Report::new(&network, &schedule);
     match args.format {
         OutputFormat::Text => print!("{}", report.text()),
         OutputFormat::Json => println!(
@@ -41,10 +42,20 @@ pub struct Report {
     pub target: TargetReport,
     pub formats: FormatsReport,
     pub training: Option<TrainingReport>,
-    /// Clocks per input in steady state: the longest junction pass.
-    pub cycles_per_input: usize,
+    /// Clocks per input in steady state.
+    pub cycles_per_input: CyclesPerInput,
+    /// Inputs in the training pipeline at once (2J + 1).
+    pub inputs_in_flight: usize,
     pub edges: usize,
     pub junctions: Vec<JunctionReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CyclesPerInput {
+    /// One input per junction cycle (pass plus drain); `null` for an inference-only network.
+    pub training: Option<usize>,
+    /// One input per pass of the slowest junction.
+    pub inference: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -83,15 +94,26 @@ pub struct JunctionReport {
     pub fan_out_min: usize,
     pub edges: usize,
     pub z: usize,
-    /// Clocks per junction pass.
+    /// max(⌈edges / z⌉, the most edges one bank serves).
+    pub lower_bound: usize,
+    /// Clocks per junction pass, as scheduled.
     pub cycles: usize,
+    /// edges / (z · cycles)
+    pub utilization: f64,
+    /// Clocks in which some bank is needed twice (0 for every verified schedule).
+    pub conflicts: usize,
+    /// `none` or `z-way`.
+    pub crossbar: &'static str,
+    /// `tree` (adder trees over whole neurons) or `accumulate` (per-lane partial sums).
+    pub datapath: &'static str,
 }
 
 impl Report {
-    pub fn new(network: &Network) -> Report {
+    pub fn new(network: &Network, schedule: &Verified) -> Report {
         let junctions: Vec<JunctionReport> = network
             .junctions()
-            .map(|(_, j)| JunctionReport {
+            .zip(schedule.junctions())
+            .map(|((_, j), js)| JunctionReport {
                 name: j.name.clone(),
                 left: network.layer(j.left).size,
                 right: network.layer(j.right).size,
@@ -102,9 +124,18 @@ impl Report {
                 fan_out_min: j.fan_out.min,
                 edges: j.edges,
                 z: j.z,
-                cycles: j.ideal_cycles(),
+                lower_bound: js.lower_bound,
+                cycles: js.cycles,
+                utilization: (js.utilization() * 1e4).round() / 1e4,
+                conflicts: conflicts(js),
+                crossbar: js.crossbar.describe(),
+                datapath: match js.mode {
+                    Mode::Tree { .. } => "tree",
+                    Mode::Accumulate { .. } => "accumulate",
+                },
             })
             .collect();
+        let timing = schedule.timing();
         let f = &network.formats;
         Report {
             network: network.name.clone(),
@@ -127,7 +158,11 @@ impl Report {
                 },
                 learning_rate: 2f64.powi(-(t.learning_rate_shift as i32)),
             }),
-            cycles_per_input: junctions.iter().map(|j| j.cycles).max().unwrap_or(0),
+            cycles_per_input: CyclesPerInput {
+                training: network.training.map(|_| timing.training_cycle),
+                inference: timing.inference_cycle,
+            },
+            inputs_in_flight: timing.inputs_in_flight,
             edges: network.total_edges(),
             junctions,
         }
@@ -162,7 +197,7 @@ impl Report {
         out.push('\n');
         let mut table = Table::new(&[
             "junction", ">left", ">right", "pattern", ">fan-in", ">fan-out", ">edges", ">z",
-            ">clocks",
+            ">bound", ">clocks", ">use", "crossbar", "datapath",
         ]);
         let degree = |min: usize, max: usize| {
             if min == max {
@@ -181,25 +216,44 @@ impl Report {
                 degree(j.fan_out_min, j.fan_out),
                 j.edges.to_string(),
                 j.z.to_string(),
+                j.lower_bound.to_string(),
                 j.cycles.to_string(),
+                format!("{:.1}%", 100.0 * j.utilization),
+                j.crossbar.to_string(),
+                j.datapath.to_string(),
             ]);
         }
-        table.row(vec![
-            "total".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            self.edges.to_string(),
-            String::new(),
-            self.cycles_per_input.to_string(),
-        ]);
-        out.push_str(&table.render());
-        out.push_str(&format!(
-            "\n{} clocks per input in steady state ({} clocks per junction pass)\n",
-            self.cycles_per_input, self.cycles_per_input
-        ));
+        let mut total = vec![String::new(); 13];
+        total[0] = "total".into();
+        total[6] = self.edges.to_string();
+        out.push_str(&{
+            table.row(total);
+            table.render()
+        });
+        let c = &self.cycles_per_input;
+        match c.training {
+            Some(t) => out.push_str(&format!(
+                "\nclocks per input: {t} training ({} in flight), {} inference\n",
+                self.inputs_in_flight, c.inference
+            )),
+            None => out.push_str(&format!("\nclocks per input: {} inference\n", c.inference)),
+        }
         out
     }
+}
+
+/// Clocks of `js` in which some bank is read twice.
+fn conflicts(js: &crate::schedule::JunctionSchedule) -> usize {
+    js.slots
+        .chunks(js.z)
+        .filter(|clock| {
+            let mut banks: Vec<usize> = clock
+                .iter()
+                .filter(|e| **e != IDLE)
+                .map(|e| e.left as usize % js.z)
+                .collect();
+            banks.sort_unstable();
+            banks.windows(2).any(|w| w[0] == w[1])
+        })
+        .count()
 }

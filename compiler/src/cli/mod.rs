@@ -1,6 +1,7 @@
 //! The `snnc` command line: one file per subcommand, all sharing model loading and error output.
 
 mod check;
+mod schedule;
 mod table;
 
 use crate::Failure;
@@ -29,6 +30,8 @@ struct Cli {
 enum Command {
     /// Check a model and print its junctions: sizes, degrees, edges, lanes, clocks
     Check(check::Args),
+    /// Schedule every junction and write one CSV per junction: cycle, lane, edge, bank, row
+    Schedule(schedule::Args),
 }
 
 /// A failure of a command, printed to stderr; the command exits with status 1.
@@ -42,6 +45,8 @@ pub enum CommandError {
         message: String,
         help: String,
     },
+    /// A bug in snnc: an internal check failed.
+    Internal(String),
 }
 
 impl From<Failure> for CommandError {
@@ -55,6 +60,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Schedule(args) => schedule::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -78,5 +84,18 @@ pub fn render_error(error: &CommandError, color: bool) -> String {
             message,
             help,
         } => format!("error[{code}]: {message}\n  help: {help}\n"),
+        CommandError::Internal(message) => format!(
+            "error[E9000]: internal compiler error: {message}\n  help: this is a bug in snnc; please report it with the model file\n"
+        ),
     }
+}
+
+/// Loads, elaborates and schedules a model: what every command that needs hardware starts with.
+pub fn compile(
+    path: &std::path::Path,
+) -> Result<(crate::network::Network, crate::schedule::Verified), CommandError> {
+    let network = crate::load(path)?;
+    let schedule = crate::schedule::schedule(&network)
+        .map_err(|e| CommandError::Internal(format!("schedule verification failed: {e}")))?;
+    Ok((network, schedule))
 }

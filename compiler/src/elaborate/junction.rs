@@ -26,6 +26,9 @@ pub struct Context<'a> {
     pub lines: &'a LineIndex,
 }
 
+/// The most lanes a junction may have.
+pub const MAX_LANES: u64 = 4096;
+
 /// The keys a layer declaration may hold.
 const LAYER_KEYS: &[&str] = &["activation", "connect", "z", "from", "weights", "biases"];
 
@@ -381,7 +384,9 @@ fn parallelism(
             let cycles = cycles?;
             if !edges.is_multiple_of(cycles) {
                 let mut divisors: Vec<u64> = (1..=edges.min(1 << 20))
-                    .filter(|c| edges.is_multiple_of(*c) && (n_left as u64).is_multiple_of(edges / c))
+                    .filter(|c| {
+                        edges.is_multiple_of(*c) && (n_left as u64).is_multiple_of(edges / c)
+                    })
                     .collect();
                 divisors.sort_by_key(|c| (c.abs_diff(cycles), *c));
                 divisors.truncate(4);
@@ -399,7 +404,22 @@ fn parallelism(
                 });
                 return None;
             }
-            (edges / cycles, span)
+            let z = edges / cycles;
+            if z > MAX_LANES {
+                errors.push(Error::OutOfRange {
+                    key: "cycles".into(),
+                    problem: format!(
+                        "junction `{name}` would need z = {z} lanes, more than {MAX_LANES}"
+                    ),
+                    help: format!(
+                        "at most {MAX_LANES} lanes per junction: use at least {} cycles",
+                        edges.div_ceil(MAX_LANES)
+                    ),
+                    span,
+                });
+                return None;
+            }
+            (z, span)
         }
     };
     let (z, span) = z;
@@ -444,7 +464,9 @@ fn parallelism(
 
 /// Up to four divisors of `n` closest to `z`.
 fn divisors_near(n: u64, z: u64) -> Vec<u64> {
-    let mut divisors: Vec<u64> = (1..=n.min(1 << 20)).filter(|d| n.is_multiple_of(*d)).collect();
+    let mut divisors: Vec<u64> = (1..=n.min(1 << 20))
+        .filter(|d| n.is_multiple_of(*d))
+        .collect();
     divisors.sort_by_key(|d| (d.abs_diff(z), *d));
     divisors.truncate(4);
     divisors.sort_unstable();

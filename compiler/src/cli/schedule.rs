@@ -1,0 +1,70 @@
+//! `snnc schedule MODEL.snn -o DIR`: schedule every junction and write `DIR/<junction>.csv`.
+
+use super::CommandError;
+use crate::schedule::JunctionSchedule;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file
+    model: PathBuf,
+    /// Directory for the CSV files (created if missing)
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Replace CSV files that already exist
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn run(args: &Args) -> Result<(), CommandError> {
+    let (_, schedule) = super::compile(&args.model)?;
+    let io = |e: std::io::Error, what: &Path| CommandError::User {
+        code: "E1001",
+        message: format!("cannot write `{}`: {e}", what.display()),
+        help: "check that the output directory is writable".into(),
+    };
+    std::fs::create_dir_all(&args.output).map_err(|e| io(e, &args.output))?;
+    for js in schedule.junctions() {
+        let path = args.output.join(format!("{}.csv", js.name));
+        if path.exists() && !args.force {
+            return Err(CommandError::User {
+                code: "E1002",
+                message: format!("`{}` already exists", path.display()),
+                help: "pass --force to replace it, or choose another directory".into(),
+            });
+        }
+        write_csv(js, &path).map_err(|e| io(e, &path))?;
+        println!(
+            "{}: {} edges in {} clocks on {} lanes ({:.1}% busy) -> {}",
+            js.name,
+            js.edges,
+            js.cycles,
+            js.z,
+            100.0 * js.utilization(),
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// One row per edge, clock-major: `cycle,lane,left,right,bank,row`.
+pub fn write_csv(js: &JunctionSchedule, path: &Path) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(out, "cycle,lane,left,right,bank,row")?;
+    for cycle in 0..js.cycles {
+        for lane in 0..js.z {
+            if let Some(e) = js.slot(cycle, lane) {
+                writeln!(
+                    out,
+                    "{cycle},{lane},{},{},{},{}",
+                    e.left,
+                    e.right,
+                    js.bank(e.left),
+                    js.row(e.left)
+                )?;
+            }
+        }
+    }
+    out.flush()
+}

@@ -1,0 +1,333 @@
+//! The schedule verifier: re-derives every invariant from the pattern and the slots alone,
+//! without the scheduler's helpers, and wraps a schedule that passes in [`Verified`] — the
+//! only form the backend accepts. A failure is a compiler bug, never a user error.
+
+use super::placement::Placement;
+use super::timing::{self, Timing};
+use super::{Crossbar, JunctionSchedule, Mode, Schedule, IDLE};
+use crate::network::Network;
+use crate::patterns::Pattern;
+use std::fmt;
+
+/// A schedule that passed every check, with the timing derived from it.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    schedule: Schedule,
+    timing: Timing,
+}
+
+impl Verified {
+    pub fn junctions(&self) -> &[JunctionSchedule] {
+        &self.schedule.junctions
+    }
+
+    pub fn timing(&self) -> &Timing {
+        &self.timing
+    }
+}
+
+/// An invariant a schedule broke.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyError {
+    pub junction: String,
+    pub problem: String,
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "junction `{}`: {}", self.junction, self.problem)
+    }
+}
+
+/// Checks every junction of `schedule` against its pattern.
+pub fn verify(
+    network: &Network,
+    patterns: &[Pattern],
+    schedule: Schedule,
+) -> Result<Verified, VerifyError> {
+    if schedule.junctions.len() != network.junctions.len()
+        || patterns.len() != network.junctions.len()
+    {
+        return Err(VerifyError {
+            junction: network.name.clone(),
+            problem: "not every junction is scheduled".into(),
+        });
+    }
+    for (js, pattern) in schedule.junctions.iter().zip(patterns) {
+        check_junction(network, js, pattern).map_err(|problem| VerifyError {
+            junction: js.name.clone(),
+            problem,
+        })?;
+    }
+    let timing = timing::timing(&schedule.junctions);
+    Ok(Verified { schedule, timing })
+}
+
+fn check_junction(
+    network: &Network,
+    js: &JunctionSchedule,
+    pattern: &Pattern,
+) -> Result<(), String> {
+    let junction = network.junction(js.junction);
+    let z = js.z;
+    if z != junction.z || js.cycles == 0 || js.slots.len() != js.cycles * z {
+        return Err(format!(
+            "{} slots for {} clocks of {} lanes (junction has z = {})",
+            js.slots.len(),
+            js.cycles,
+            z,
+            junction.z
+        ));
+    }
+
+    // Each pattern edge exactly once: both edge lists bucketed by right neuron, then each
+    // bucket's left neurons stamped by the pattern and consumed by the slots.
+    let pattern_lefts = by_right(pattern.edges.iter(), js.right_size)?;
+    let slot_lefts = by_right(js.slots.iter().filter(|e| **e != IDLE), js.right_size)?;
+    let mut stamp = vec![u32::MAX; js.left_size];
+    for r in 0..js.right_size {
+        let (p, s) = (pattern_lefts.bucket(r), slot_lefts.bucket(r));
+        if p.len() != s.len() {
+            return Err(format!(
+                "right neuron {r} has {} edges in the slots, {} in the pattern",
+                s.len(),
+                p.len()
+            ));
+        }
+        let mark = 2 * r as u32;
+        for &l in p {
+            let seen = stamp
+                .get_mut(l as usize)
+                .ok_or_else(|| format!("left neuron {l} does not exist"))?;
+            if *seen == mark {
+                return Err(format!("the pattern repeats edge {l} -> {r}"));
+            }
+            *seen = mark;
+        }
+        for &l in s {
+            let seen = stamp
+                .get_mut(l as usize)
+                .ok_or_else(|| format!("left neuron {l} does not exist"))?;
+            if *seen != mark {
+                return Err(format!(
+                    "the slots hold edge {l} -> {r} twice or where the pattern has none"
+                ));
+            }
+            *seen = mark + 1;
+        }
+    }
+    if pattern.edges.len() != junction.edges {
+        return Err(format!(
+            "{} edges, elaboration expected {}",
+            pattern.edges.len(),
+            junction.edges
+        ));
+    }
+
+    // Degrees within what elaboration derived.
+    let mut fan_out = vec![0usize; js.left_size];
+    let mut fan_in = vec![0usize; js.right_size];
+    for e in &pattern.edges {
+        fan_out[e.left as usize] += 1;
+        fan_in[e.right as usize] += 1;
+    }
+    let within = |d: &[usize], min: usize, max: usize| d.iter().all(|&x| x >= min && x <= max);
+    if !within(&fan_out, junction.fan_out.min, junction.fan_out.max)
+        || !within(&fan_in, junction.fan_in.min, junction.fan_in.max)
+    {
+        return Err("a neuron's degree differs from the junction's".into());
+    }
+
+    // The placement: each row's neurons on distinct banks.
+    let bank_of = |n: u32| -> usize {
+        match &js.placement {
+            Placement::Modulo => n as usize % z,
+            Placement::Permuted { rows } => rows[n as usize / z][n as usize % z] as usize,
+        }
+    };
+    if let Placement::Permuted { rows } = &js.placement {
+        if matches!(js.mode, Mode::Tree { .. }) {
+            return Err("a tree datapath needs banks n mod z".into());
+        }
+        if rows.len() != js.left_size.div_ceil(z) {
+            return Err(format!(
+                "{} placement rows for {} neurons",
+                rows.len(),
+                js.left_size
+            ));
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let mut seen = vec![false; z];
+            for &b in row {
+                if b as usize >= z || std::mem::replace(&mut seen[b as usize], true) {
+                    return Err(format!(
+                        "placement row {r} is not a permutation of the banks"
+                    ));
+                }
+            }
+        }
+    }
+
+    // At most one access per left bank per clock; the crossbar claim.
+    let mut stamp = vec![usize::MAX; z];
+    for (clock, row) in js.slots.chunks(z).enumerate() {
+        for (lane, e) in row.iter().enumerate() {
+            if *e == IDLE {
+                continue;
+            }
+            let bank = bank_of(e.left);
+            if stamp[bank] == clock {
+                return Err(format!("clock {clock} reads bank {bank} twice"));
+            }
+            stamp[bank] = clock;
+            if js.crossbar == Crossbar::None && bank != lane {
+                return Err(format!(
+                    "clock {clock}: lane {lane} reads bank {bank} but the schedule claims no crossbar"
+                ));
+            }
+        }
+    }
+
+    // The datapath can sum what each slot holds.
+    match &js.mode {
+        Mode::Tree {
+            group,
+            clocks_per_neuron,
+        } => {
+            if *group == 0 || !z.is_multiple_of(*group) {
+                return Err(format!(
+                    "tree groups of {group} lanes do not tile {z} lanes"
+                ));
+            }
+            let trees = z / group;
+            for (i, e) in js.slots.iter().enumerate() {
+                let (clock, lane) = (i / z, i % z);
+                let expected = (clock / clocks_per_neuron) * trees + lane / group;
+                if *e == IDLE || e.right as usize != expected {
+                    return Err(format!(
+                        "clock {clock}, lane {lane}: the adder tree sums right neuron {expected}, the slot holds {}",
+                        if *e == IDLE { "nothing".to_string() } else { e.right.to_string() }
+                    ));
+                }
+            }
+        }
+        Mode::Accumulate { group, neurons } => {
+            if *group == 0 || !z.is_multiple_of(*group) || neurons.len() != z / group {
+                return Err(format!(
+                    "{} groups of {group} lanes do not tile {z} lanes",
+                    neurons.len()
+                ));
+            }
+            let mut owner = vec![usize::MAX; js.right_size];
+            for (g, members) in neurons.iter().enumerate() {
+                for &r in members {
+                    let slot = owner.get_mut(r as usize).ok_or_else(|| {
+                        format!("group {g} owns neuron {r}, which does not exist")
+                    })?;
+                    if *slot != usize::MAX {
+                        return Err(format!("right neuron {r} belongs to two groups"));
+                    }
+                    *slot = g;
+                }
+            }
+            if owner.contains(&usize::MAX) {
+                return Err("a right neuron belongs to no group".into());
+            }
+            for (i, e) in js.slots.iter().enumerate() {
+                if *e != IDLE && owner[e.right as usize] != (i % z) / group {
+                    return Err(format!(
+                        "clock {}, lane {}: right neuron {} belongs to another group",
+                        i / z,
+                        i % z,
+                        e.right
+                    ));
+                }
+            }
+        }
+    }
+
+    // δ read-modify-write distance, wrapping into the next pass.
+    let mut first = vec![usize::MAX; js.left_size];
+    let mut last = vec![usize::MAX; js.left_size];
+    let mut min_distance = usize::MAX;
+    for (i, e) in js.slots.iter().enumerate() {
+        if *e == IDLE {
+            continue;
+        }
+        let (n, clock) = (e.left as usize, i / z);
+        if last[n] != usize::MAX {
+            min_distance = min_distance.min(clock - last[n]);
+        } else {
+            first[n] = clock;
+        }
+        last[n] = clock;
+    }
+    if min_distance != js.min_rmw_distance {
+        return Err(format!(
+            "the closest δ accesses to one neuron are {min_distance} clocks apart, the schedule says {}",
+            js.min_rmw_distance
+        ));
+    }
+    if min_distance < timing::RMW_LATENCY && !js.forwarding {
+        return Err(format!(
+            "δ accesses {min_distance} clock(s) apart, under the {}-clock read-modify-write, without forwarding",
+            timing::RMW_LATENCY
+        ));
+    }
+    let wrap = (0..js.left_size)
+        .filter(|&n| first[n] != usize::MAX)
+        .map(|n| js.cycles - last[n] + first[n])
+        .min()
+        .unwrap_or(usize::MAX);
+    if wrap < timing::RMW_LATENCY {
+        return Err(format!(
+            "δ accesses {wrap} clock(s) apart across two passes"
+        ));
+    }
+
+    // The lower bound, and that the schedule respects it.
+    let widest = fan_out.iter().copied().max().unwrap_or(0);
+    let bound = junction.edges.div_ceil(z).max(widest);
+    if bound != js.lower_bound || js.cycles < bound {
+        return Err(format!(
+            "lower bound {bound} (schedule says {}), {} clocks",
+            js.lower_bound, js.cycles
+        ));
+    }
+    Ok(())
+}
+
+/// Left neurons grouped by right neuron (a counting sort).
+struct Buckets {
+    start: Vec<usize>,
+    lefts: Vec<u32>,
+}
+
+impl Buckets {
+    fn bucket(&self, r: usize) -> &[u32] {
+        &self.lefts[self.start[r]..self.start[r + 1]]
+    }
+}
+
+fn by_right<'a>(
+    edges: impl Iterator<Item = &'a crate::patterns::Edge> + Clone,
+    right_size: usize,
+) -> Result<Buckets, String> {
+    let mut start = vec![0usize; right_size + 1];
+    for e in edges.clone() {
+        *start
+            .get_mut(e.right as usize + 1)
+            .ok_or_else(|| format!("right neuron {} does not exist", e.right))? += 1;
+    }
+    for r in 0..right_size {
+        start[r + 1] += start[r];
+    }
+    let mut fill = start.clone();
+    let mut lefts = vec![0u32; start[right_size]];
+    for e in edges {
+        let slot = &mut fill[e.right as usize];
+        lefts[*slot] = e.left;
+        *slot += 1;
+    }
+    Ok(Buckets { start, lefts })
+}
