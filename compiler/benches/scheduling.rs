@@ -137,11 +137,11 @@ fn quality() {
                 );
                 row("random", &random, &dir, left, right, density, z);
                 // Magnitude-pruned Gaussian matrix at the same density.
-                let weights: Vec<f32> = (0..left * right).map(|_| rng.normal() as f32).collect();
-                let mut magnitudes: Vec<f32> = weights.iter().map(|w| w.abs()).collect();
+                let weights: Vec<f64> = (0..left * right).map(|_| rng.normal()).collect();
+                let mut magnitudes: Vec<f64> = weights.iter().map(|w| w.abs()).collect();
                 magnitudes.sort_by(|a, b| b.total_cmp(a));
                 let threshold = magnitudes[((density * weights.len() as f64) as usize).max(1) - 1];
-                let pruned: Vec<f32> = weights
+                let pruned: Vec<f64> = weights
                     .iter()
                     .map(|&w| if w.abs() >= threshold { w } else { 0.0 })
                     .collect();
@@ -185,19 +185,8 @@ fn row(
     );
 }
 
-/// A (rows, cols) float32 `.npy` file.
-fn write_npy(path: &std::path::Path, rows: usize, cols: usize, values: &[f32]) {
-    let mut header =
-        format!("{{'descr': '<f4', 'fortran_order': False, 'shape': ({rows}, {cols}), }}");
-    while (10 + header.len() + 1) % 64 != 0 {
-        header.push(' ');
-    }
-    header.push('\n');
-    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
-    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
-    bytes.extend_from_slice(header.as_bytes());
-    for v in values {
-        bytes.extend_from_slice(&v.to_le_bytes());
-    }
-    std::fs::write(path, bytes).expect("write .npy");
+/// A (rows, cols) `.npy` file.
+fn write_npy(path: &std::path::Path, rows: usize, cols: usize, values: &[f64]) {
+    std::fs::write(path, snn_runtime::weights::npy_bytes(&[rows, cols], values))
+        .expect("write .npy");
 }

@@ -4,7 +4,8 @@
 //! The pipeline, stage by stage (see docs/ARCHITECTURE.md):
 //! [`syntax`] parses a model into a tree with spans, [`elaborate`] checks it into a
 //! [`network::Network`], [`patterns`] generates every junction's edges and [`schedule`]
-//! places them on clocks and lanes, verified conflict-free.
+//! places them on clocks and lanes, verified conflict-free; [`lower`] turns the result into
+//! the executable program of `snn_runtime`.
 
 // Diagnostics are large values on a cold path; boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
@@ -12,6 +13,7 @@
 pub mod cli;
 pub mod diagnostics;
 pub mod elaborate;
+pub mod lower;
 pub mod network;
 pub mod patterns;
 pub mod schedule;

@@ -9,7 +9,7 @@
 use crate::target::Target;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use snn_runtime::activation::Activation;
-use snn_runtime::fixed::Format;
+pub use snn_runtime::program::{Cost, Formats, Training};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -183,32 +183,6 @@ pub enum InitSource {
     },
     /// A (left, right) matrix for weights or a (right,) vector for biases.
     File(Arc<WeightFile>),
-}
-
-/// The number formats of the four tensors.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Formats {
-    pub input: Format,
-    pub weights: Format,
-    pub activations: Format,
-    pub deltas: Format,
-}
-
-/// On-chip training settings; absent for an inference-only network.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Training {
-    pub cost: Cost,
-    /// η = 2^-k: the learning rate as a right shift.
-    pub learning_rate_shift: u32,
-}
-
-/// The cost whose gradient drives training.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Cost {
-    /// δ = a − y
-    CrossEntropy,
-    /// δ = (a − y)·a'
-    Quadratic,
 }
 
 impl Network {

@@ -51,7 +51,11 @@ fn clash_free_shape() -> impl Strategy<Value = (usize, usize, usize, usize)> {
         let z = 1usize << log_z;
         let left = z * depth;
         let fan_ins: Vec<usize> = (1..=left)
-            .filter(|fi| left.is_multiple_of(*fi) && (z.is_multiple_of(*fi) || fi % z == 0) && (left * fan_out).is_multiple_of(*fi))
+            .filter(|fi| {
+                left.is_multiple_of(*fi)
+                    && (z.is_multiple_of(*fi) || fi % z == 0)
+                    && (left * fan_out).is_multiple_of(*fi)
+            })
             .filter(|fi| left * fan_out / fi >= fan_out)
             .collect();
         proptest::sample::select(fan_ins)

@@ -156,7 +156,7 @@ impl Report {
                     Cost::CrossEntropy => "cross_entropy",
                     Cost::Quadratic => "quadratic",
                 },
-                learning_rate: 2f64.powi(-(t.learning_rate_shift as i32)),
+                learning_rate: 2f64.powi(-(t.shift as i32)),
             }),
             cycles_per_input: CyclesPerInput {
                 training: network.training.map(|_| timing.training_cycle),

@@ -1,8 +1,12 @@
 //! The `snnc` command line: one file per subcommand, all sharing model loading and error output.
 
 mod check;
+mod eval;
+mod exec;
+mod run;
 mod schedule;
 mod table;
+mod train;
 
 use crate::Failure;
 use clap::{Parser, Subcommand};
@@ -32,6 +36,12 @@ enum Command {
     Check(check::Args),
     /// Schedule every junction and write one CSV per junction: cycle, lane, edge, bank, row
     Schedule(schedule::Args),
+    /// Infer inputs with the bit-exact executor and print outputs and decisions
+    Run(run::Args),
+    /// Train with the hardware's exact arithmetic and pipeline, and save the weights
+    Train(train::Args),
+    /// Report test accuracy and the confusion matrix of trained weights
+    Eval(eval::Args),
 }
 
 /// A failure of a command, printed to stderr; the command exits with status 1.
@@ -61,6 +71,9 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Schedule(args) => schedule::run(&args),
+        Command::Run(args) => run::run(&args),
+        Command::Train(args) => train::run(&args),
+        Command::Eval(args) => eval::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,9 @@ use crate::syntax::ast::{Span, Value, ValueKind};
 use snn_runtime::activation::{Activation, SigmoidTable};
 use snn_runtime::fixed::Format;
 
+/// The widest default sigmoid table: [-8, 8).
+const MAX_DEFAULT_LOG2_RANGE: i32 = 3;
+
 /// `sigmoid`, `sigmoid(table = 1024, range = 4)`, `relu`, `identity`.
 pub fn activation(value: &Value, format: Format, errors: &mut Vec<Error>) -> Option<Activation> {
     let (name, span, args) = props::call(
@@ -33,8 +36,10 @@ pub fn activation(value: &Value, format: Format, errors: &mut Vec<Error>) -> Opt
                 },
                 log2_range: match range {
                     Some((r, _)) => r?,
-                    // The format's own range, capped at the published [-4, 4) and at least [-1, 1).
-                    None => format_range.clamp(0, SigmoidTable::PUBLISHED.log2_range),
+                    // The format's own range, at least [-1, 1) and at most [-8, 8): a table
+                    // narrower than the format keeps σ away from 0 and 1, and wide formats
+                    // need σ's ends within one update's rounding of the targets.
+                    None => format_range.clamp(0, MAX_DEFAULT_LOG2_RANGE),
                 },
             };
             let table = match (entries, table.index_shift(format)) {

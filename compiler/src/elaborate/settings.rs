@@ -275,7 +275,7 @@ pub fn training(block: &Block, errors: &mut Vec<Error>) -> Option<(Training, Opt
     Some((
         Training {
             cost: cost?,
-            learning_rate_shift: shift?,
+            shift: shift?,
         },
         init?,
     ))

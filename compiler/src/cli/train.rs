@@ -1,0 +1,148 @@
+//! `snnc train MODEL.snn --data DIR`: train with the hardware's arithmetic and pipeline,
+//! report test accuracy per epoch, save the weights.
+
+use super::exec::{self, EngineKind};
+use super::CommandError;
+use indicatif::{ProgressBar, ProgressStyle};
+use snn_runtime::engine::Engine;
+use snn_runtime::program::{Pipeline, Sample};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "DATA: a directory with MNIST-style IDX files (train-images-idx3-ubyte, \
+    train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, gzipped or not) \
+    or train.csv and test.csv with the label in the first column. Pixels p read as p / 256."
+)]
+pub struct Args {
+    /// The model file (it needs a `train` block)
+    model: PathBuf,
+    /// The data directory
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Passes over the training set
+    #[arg(long, default_value_t = 1)]
+    epochs: usize,
+    /// Train on the first N training samples only
+    #[arg(long, value_name = "N")]
+    limit: Option<usize>,
+    /// Test on the first N test samples only
+    #[arg(long, value_name = "N")]
+    test_limit: Option<usize>,
+    /// The executor
+    #[arg(long, value_enum, default_value_t = EngineKind::Jit)]
+    engine: EngineKind,
+    /// The hardware's pipelined schedule, or plain sequential SGD
+    #[arg(long, value_enum, default_value_t = PipelineKind::Pipelined)]
+    pipeline: PipelineKind,
+    /// Start from these weights instead of the model's initialisation
+    #[arg(long, value_name = "W.npz")]
+    weights: Option<PathBuf>,
+    /// Where to save the trained weights [default: <network>.npz]
+    #[arg(long, value_name = "W.npz")]
+    save: Option<PathBuf>,
+    /// Replace the file named by --save if it exists
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PipelineKind {
+    /// 2J + 1 inputs in flight, as the hardware trains
+    Pipelined,
+    /// one input at a time
+    Sequential,
+}
+
+pub fn run(args: &Args) -> Result<(), CommandError> {
+    let loaded = exec::load(&args.model, args.weights.as_deref())?;
+    if loaded.program.training.is_none() {
+        return Err(CommandError::User {
+            code: "E1003",
+            message: format!("network `{}` has no `train` block", loaded.program.name),
+            help: "add `train { cost = cross_entropy; learning_rate = 2^-3; }` to train it".into(),
+        });
+    }
+    let save = args
+        .save
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(format!("{}.npz", loaded.program.name)));
+    exec::check_writable(&save, args.force)?;
+    let (train, test) = snn_runtime::data::directory(&args.data).map_err(exec::data_error)?;
+    let train = exec::samples(&loaded.program, train, args.limit)?;
+    let test = exec::samples(&loaded.program, test, args.test_limit)?;
+    let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
+    let pipeline = match args.pipeline {
+        PipelineKind::Pipelined => Pipeline::Pipelined,
+        PipelineKind::Sequential => Pipeline::Sequential,
+    };
+    eprintln!(
+        "training {} ({} edges) on {} samples, testing on {}, engine {:?}, {:?}",
+        loaded.program.name,
+        loaded.program.edges(),
+        train.len(),
+        test.len(),
+        args.engine,
+        args.pipeline
+    );
+    for epoch in 1..=args.epochs {
+        let started = Instant::now();
+        let train_accuracy = train_epoch(engine.as_mut(), &train, pipeline, epoch, args.epochs);
+        let test_accuracy = accuracy(engine.as_mut(), &test);
+        println!(
+            "epoch {epoch}: train accuracy {:.2}%, test accuracy {:.2}% ({:.1} s)",
+            100.0 * train_accuracy,
+            100.0 * test_accuracy,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    exec::save(&save, &loaded.program, engine.as_ref())?;
+    println!("saved weights to {}", save.display());
+    Ok(())
+}
+
+/// One pass over `samples` with a progress bar; returns the training accuracy.
+fn train_epoch(
+    engine: &mut dyn Engine,
+    samples: &[Sample],
+    pipeline: Pipeline,
+    epoch: usize,
+    epochs: usize,
+) -> f64 {
+    let bar = ProgressBar::new(samples.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "epoch {prefix} [{bar:30}] {pos}/{len} {per_sec} {msg} (eta {eta})",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    bar.set_prefix(format!("{epoch}/{epochs}"));
+    let mut correct = 0usize;
+    let mut seen = 0usize;
+    engine.train(samples, pipeline, &mut |x, output| {
+        seen += 1;
+        if output.decision == samples[x].label {
+            correct += 1;
+        }
+        if seen.is_multiple_of(256) || seen == samples.len() {
+            bar.set_position(seen as u64);
+            bar.set_message(format!(
+                "running accuracy {:.1}%",
+                100.0 * correct as f64 / seen as f64
+            ));
+        }
+    });
+    bar.finish_and_clear();
+    correct as f64 / samples.len().max(1) as f64
+}
+
+/// The share of `samples` whose decision is their label.
+pub fn accuracy(engine: &mut dyn Engine, samples: &[Sample]) -> f64 {
+    let correct = samples
+        .iter()
+        .filter(|s| engine.infer(&s.input).decision == s.label)
+        .count();
+    correct as f64 / samples.len().max(1) as f64
+}
