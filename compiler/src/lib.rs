@@ -10,7 +10,9 @@
 // Diagnostics are large values on a cold path; boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod backend;
 pub mod cli;
+pub mod cosim;
 pub mod diagnostics;
 pub mod elaborate;
 pub mod lower;

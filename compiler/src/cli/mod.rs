@@ -1,10 +1,12 @@
 //! The `snnc` command line: one file per subcommand, all sharing model loading and error output.
 
+mod build;
 mod check;
 mod eval;
 mod exec;
 mod run;
 mod schedule;
+mod sim;
 mod table;
 mod train;
 
@@ -36,12 +38,16 @@ enum Command {
     Check(check::Args),
     /// Schedule every junction and write one CSV per junction: cycle, lane, edge, bank, row
     Schedule(schedule::Args),
+    /// Generate the hardware: Verilog, memory images, testbench, schedule, Vivado flow
+    Build(build::Args),
     /// Infer inputs with the bit-exact executor and print outputs and decisions
     Run(run::Args),
     /// Train with the hardware's exact arithmetic and pipeline, and save the weights
     Train(train::Args),
     /// Report test accuracy and the confusion matrix of trained weights
     Eval(eval::Args),
+    /// Simulate the generated RTL and compare it bit for bit with the executor
+    Sim(sim::Args),
 }
 
 /// A failure of a command, printed to stderr; the command exits with status 1.
@@ -71,9 +77,11 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Schedule(args) => schedule::run(&args),
+        Command::Build(args) => build::run(&args),
         Command::Run(args) => run::run(&args),
         Command::Train(args) => train::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Sim(args) => sim::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

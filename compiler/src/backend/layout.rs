@@ -1,0 +1,351 @@
+//! The physical layout of the generated hardware: every width, depth, copy count, pipeline
+//! latency and memory ordering the templates need, derived from the verified schedule.
+//! The junction cycle computed here is the one the RTL runs: `check` reports it and
+//! co-simulation measures it.
+
+use crate::network::{Connectivity, Network};
+use crate::schedule::colour;
+use crate::schedule::{JunctionSchedule, Mode, Verified, IDLE};
+use snn_runtime::activation::Activation;
+use snn_runtime::fixed::Format;
+
+/// Bits to number `n` things (at least 1).
+pub fn bits(n: usize) -> usize {
+    (usize::BITS - n.saturating_sub(1).leading_zeros()).max(1) as usize
+}
+
+/// Clocks after a slot is issued at which each stage of the datapath happens (see the
+/// junction template): the numbers the RTL is built around.
+pub mod stage {
+    /// Products of the forward pass come out of their multipliers.
+    pub const PRODUCT: usize = 5;
+    /// The backward pass's δ sums are read, added to and written.
+    pub const BACKWARD: usize = 6;
+    /// Updated weights are written back.
+    pub const UPDATE: usize = 7;
+    /// Accumulate mode: partial sums are read, added to and written.
+    pub const PARTIAL: usize = 5;
+    /// Accumulate mode: the finalise steps start this many clocks after the longest pass.
+    pub const FINALIZE_AFTER_PASS: usize = 6;
+}
+
+/// Registered stages of an adder tree over `inputs` values (a register every two levels).
+pub fn tree_latency(inputs: usize) -> usize {
+    tree_levels(inputs).div_ceil(2)
+}
+
+/// Levels of an adder tree over `inputs` values.
+pub fn tree_levels(inputs: usize) -> usize {
+    inputs.next_power_of_two().trailing_zeros() as usize
+}
+
+/// How a junction's right side is organised in hardware.
+#[derive(Clone, Debug)]
+pub enum RightSide {
+    /// Trees of `group` lanes; neuron `r` is tree `r mod groups`, step `r / groups`.
+    Tree {
+        groups: usize,
+        group: usize,
+        clocks_per_neuron: usize,
+    },
+    /// Groups of `group` lanes; `order[g][m]` is the neuron group `g` finalises at step `m`.
+    Accumulate {
+        groups: usize,
+        group: usize,
+        order: Vec<Vec<Option<u32>>>,
+    },
+}
+
+impl RightSide {
+    pub fn groups(&self) -> usize {
+        match self {
+            RightSide::Tree { groups, .. } | RightSide::Accumulate { groups, .. } => *groups,
+        }
+    }
+
+    /// Lanes per tree or group.
+    pub fn group(&self) -> usize {
+        match self {
+            RightSide::Tree { group, .. } | RightSide::Accumulate { group, .. } => *group,
+        }
+    }
+
+    /// Finalise steps (accumulate) or neuron steps per tree.
+    pub fn steps(&self, right: usize) -> usize {
+        match self {
+            RightSide::Tree { groups, .. } => right / groups,
+            RightSide::Accumulate { order, .. } => order[0].len(),
+        }
+    }
+}
+
+/// One junction, as built.
+#[derive(Clone, Debug)]
+pub struct JunctionLayout {
+    pub index: usize,
+    pub right_side: RightSide,
+    /// Bits of the partial and final sums of the forward pass.
+    pub acc_w: usize,
+    /// Bits of the left layer's δ sums.
+    pub left_sum_w: usize,
+    /// Clocks after its slot 0 by which the junction's last write has landed.
+    pub busy_until: usize,
+}
+
+/// The whole design's layout.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    pub junctions: Vec<JunctionLayout>,
+    /// Clocks per junction cycle.
+    pub cycle: usize,
+    /// Clocks of the longest pass.
+    pub pass: usize,
+    /// The accumulate-mode finalise start (slot), shared by all junctions.
+    pub finalize_start: usize,
+    /// Input values per beat of the input stream.
+    pub beat: usize,
+    pub training: bool,
+}
+
+impl Layout {
+    /// Copies of layer `i`'s activations: one per input that may still need them.
+    pub fn activation_copies(&self, layer: usize) -> usize {
+        let j = self.junctions.len();
+        if self.training {
+            2 * (j - layer) + 1
+        } else {
+            2
+        }
+    }
+
+    /// Copies of hidden layer `i`'s derivatives (training only).
+    pub fn derivative_copies(&self, layer: usize) -> usize {
+        2 * (self.junctions.len() - layer) + 2
+    }
+}
+
+/// The layout of a scheduled network. `beat` is the number of input values per beat.
+pub fn layout(network: &Network, schedule: &Verified, beat: usize) -> Result<Layout, String> {
+    let training = network.training.is_some();
+    let jn = schedule.junctions().len();
+    let pass = schedule
+        .junctions()
+        .iter()
+        .map(|js| js.cycles)
+        .max()
+        .unwrap_or(0);
+    let finalize_start = pass + stage::FINALIZE_AFTER_PASS;
+    let formats = network.formats;
+    let mut junctions = Vec::with_capacity(jn);
+    for (index, js) in schedule.junctions().iter().enumerate() {
+        let junction = network.junction(js.junction);
+        let fan_in = junction.fan_in.max;
+        let right_side = match &js.mode {
+            Mode::Tree {
+                group,
+                clocks_per_neuron,
+            } => RightSide::Tree {
+                groups: js.z / group,
+                group: *group,
+                clocks_per_neuron: *clocks_per_neuron,
+            },
+            Mode::Accumulate { group, neurons } => {
+                let next = schedule.junctions().get(index + 1);
+                RightSide::Accumulate {
+                    groups: neurons.len(),
+                    group: *group,
+                    order: finalize_order(neurons, next),
+                }
+            }
+        };
+        let act = formats.activations;
+        let bias_ext_w = formats.weights.width as usize
+            + (act.frac as usize).saturating_sub(formats.weights.frac as usize)
+            + 1;
+        let acc_w = (act.width as usize + bits(fan_in + 2)).max(bias_ext_w) + 1;
+        let fan_out = junction.fan_out.max;
+        let left_sum_w = formats.deltas.width as usize + bits(fan_out + 2) + 1;
+        let activation_clocks = 2; // accumulate/saturate, then the table
+        let busy_until = match &right_side {
+            RightSide::Tree { group, .. } => {
+                let cost = if index + 1 == jn && quadratic(network) {
+                    2
+                } else {
+                    0
+                };
+                js.cycles - 1 + stage::PRODUCT + tree_latency(*group) + activation_clocks + cost
+            }
+            RightSide::Accumulate { group, order, .. } => {
+                let steps = order[0].len();
+                let cost = if index + 1 == jn && quadratic(network) {
+                    2
+                } else {
+                    0
+                };
+                // Step m writes at F0 + m + 3 + tree latency; the δ transfer at F0 + m + 3.
+                finalize_start + steps - 1 + 3 + tree_latency(*group) + cost
+            }
+        }
+        .max(js.cycles - 1 + stage::UPDATE);
+        junctions.push(JunctionLayout {
+            index,
+            right_side,
+            acc_w,
+            left_sum_w,
+            busy_until,
+        });
+    }
+    check_writes(network, schedule, &junctions, beat)?;
+    // The last write lands by `busy_until`; one idle clock ends the cycle (the sequencer may
+    // hold there while the streams catch up).
+    let cycle = junctions.iter().map(|j| j.busy_until).max().unwrap_or(0) + 2;
+    Ok(Layout {
+        junctions,
+        cycle,
+        pass,
+        finalize_start,
+        beat,
+        training,
+    })
+}
+
+fn quadratic(network: &Network) -> bool {
+    network
+        .training
+        .is_some_and(|t| t.cost == crate::network::Cost::Quadratic)
+}
+
+/// The order in which each group finalises its neurons: step `m` of every group writes a
+/// neuron of the next layer's banks, and no two of them may share a bank. That is an edge
+/// colouring of groups × next-layer banks (each neuron an edge); its colours are the steps.
+fn finalize_order(neurons: &[Vec<u32>], next: Option<&JunctionSchedule>) -> Vec<Vec<Option<u32>>> {
+    let groups = neurons.len();
+    let Some(next) = next else {
+        // The output layer: no banks to share, any order.
+        let steps = neurons.iter().map(Vec::len).max().unwrap_or(0);
+        return neurons
+            .iter()
+            .map(|g| (0..steps).map(|m| g.get(m).copied()).collect())
+            .collect();
+    };
+    let n = groups.max(next.z);
+    let mut cells: std::collections::BTreeMap<(u32, u32), Vec<u32>> = Default::default();
+    for (g, members) in neurons.iter().enumerate() {
+        for &r in members {
+            cells
+                .entry((g as u32, next.bank(r) as u32))
+                .or_default()
+                .push(r);
+        }
+    }
+    let entries: Vec<(u32, u32, u32)> = cells
+        .iter()
+        .map(|(&(g, b), v)| (g, b, v.len() as u32))
+        .collect();
+    let (_, classes) = colour::colour(n, &entries);
+    let mut order: Vec<Vec<Option<u32>>> = vec![Vec::new(); groups];
+    for class in &classes {
+        for _ in 0..class.times {
+            for (g, column) in order.iter_mut().enumerate() {
+                let bank = class.columns[g];
+                column.push(cells.get_mut(&(g as u32, bank)).and_then(Vec::pop));
+            }
+        }
+    }
+    // Drop steps where no group has a neuron (padding of the colouring).
+    let steps = order[0].len();
+    let keep: Vec<usize> = (0..steps)
+        .filter(|&m| order.iter().any(|g| g[m].is_some()))
+        .collect();
+    order
+        .into_iter()
+        .map(|g| keep.iter().map(|&m| g[m]).collect())
+        .collect()
+}
+
+/// Every clock's writes into a layer's banks must hit distinct banks.
+fn check_writes(
+    network: &Network,
+    schedule: &Verified,
+    junctions: &[JunctionLayout],
+    beat: usize,
+) -> Result<(), String> {
+    let first = &schedule.junctions()[0];
+    for start in (0..first.left_size).step_by(beat) {
+        let mut banks: Vec<usize> = (start..start + beat)
+            .map(|n| first.bank(n as u32))
+            .collect();
+        banks.sort_unstable();
+        if banks.windows(2).any(|w| w[0] == w[1]) {
+            return Err(format!(
+                "the input stream writes {beat} values per beat, but inputs {start}..{} share a bank of junction `{}`; use an input beat that divides z = {}",
+                start + beat,
+                first.name,
+                first.z
+            ));
+        }
+    }
+    for (j, layout) in junctions.iter().enumerate() {
+        let Some(next) = schedule.junctions().get(j + 1) else {
+            continue;
+        };
+        if let RightSide::Tree { groups, .. } = layout.right_side {
+            for step in 0..schedule.junctions()[j].right_size / groups {
+                let mut banks: Vec<usize> = (0..groups)
+                    .map(|g| next.bank((step * groups + g) as u32))
+                    .collect();
+                banks.sort_unstable();
+                if banks.windows(2).any(|w| w[0] == w[1]) {
+                    return Err(format!(
+                        "junction `{}` completes {groups} neurons per clock but junction `{}` keeps some of them in one bank (z = {}); give `{}` a z that is a multiple of {groups}",
+                        schedule.junctions()[j].name,
+                        next.name,
+                        next.z,
+                        next.name
+                    ));
+                }
+            }
+        }
+    }
+    let _ = network;
+    Ok(())
+}
+
+/// What a sigmoid, ReLU or identity unit needs: (kind, one, offset, index shift, entries, index bits).
+pub fn activation_parameters(
+    activation: Activation,
+    format: Format,
+) -> (usize, i64, i64, u32, usize, usize) {
+    match activation {
+        Activation::Sigmoid(table) => (
+            0,
+            format.one(),
+            table.offset_raw(format),
+            table.index_shift(format).expect("checked at elaboration"),
+            table.entries(),
+            table.log2_entries.max(1) as usize,
+        ),
+        Activation::Relu => (1, format.one(), 0, 0, 1, 1),
+        Activation::Identity => (2, format.one(), 0, 0, 1, 1),
+    }
+}
+
+/// Whether `js` can use the seed-and-counter row generator (clash-free types 2 and 3, dense).
+pub fn uses_rowgen(network: &Network, js: &JunctionSchedule) -> bool {
+    match &network.junction(js.junction).connectivity {
+        Connectivity::ClashFree { kind, .. } => *kind != crate::network::ClashFreeKind::Type1,
+        Connectivity::Dense => true,
+        _ => false,
+    }
+}
+
+/// Slots in clock-major order that hold an edge, with their (clock, lane).
+pub fn busy_slots(
+    js: &JunctionSchedule,
+) -> impl Iterator<Item = (usize, usize, crate::patterns::Edge)> + '_ {
+    js.slots
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| **e != IDLE)
+        .map(move |(i, e)| (i / js.z, i % js.z, *e))
+}

@@ -1,0 +1,379 @@
+//! The Verilog backend: a verified schedule becomes synthesizable Verilog-2001 for Artix-7 —
+//! hand-written primitives from `templates/rtl`, glue rendered from `templates/glue` —
+//! with the tables its memories start from, a testbench, and the schedule as CSV.
+
+pub mod context;
+pub mod layout;
+mod tables;
+
+use crate::network::Network;
+use crate::schedule::Verified;
+use layout::{bits, Layout};
+use serde::Serialize;
+use snn_runtime::program::Parameters;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use context::Options;
+
+/// Hand-written primitives, copied as they are.
+pub const PRIMITIVES: &[(&str, &str)] = &[
+    (
+        "snn_act.v",
+        include_str!("../../../templates/rtl/snn_act.v"),
+    ),
+    (
+        "snn_adder_tree.v",
+        include_str!("../../../templates/rtl/snn_adder_tree.v"),
+    ),
+    (
+        "snn_delay.v",
+        include_str!("../../../templates/rtl/snn_delay.v"),
+    ),
+    (
+        "snn_lutram.v",
+        include_str!("../../../templates/rtl/snn_lutram.v"),
+    ),
+    (
+        "snn_mul.v",
+        include_str!("../../../templates/rtl/snn_mul.v"),
+    ),
+    (
+        "snn_ram.v",
+        include_str!("../../../templates/rtl/snn_ram.v"),
+    ),
+    (
+        "snn_ram_lanes.v",
+        include_str!("../../../templates/rtl/snn_ram_lanes.v"),
+    ),
+    (
+        "snn_rom.v",
+        include_str!("../../../templates/rtl/snn_rom.v"),
+    ),
+    (
+        "snn_round_sat.v",
+        include_str!("../../../templates/rtl/snn_round_sat.v"),
+    ),
+    (
+        "snn_rowgen.v",
+        include_str!("../../../templates/rtl/snn_rowgen.v"),
+    ),
+];
+
+const GLUE: &[(&str, &str)] = &[
+    (
+        "junction",
+        include_str!("../../../templates/glue/junction.v.tera"),
+    ),
+    (
+        "layer_mem",
+        include_str!("../../../templates/glue/layer_mem.v.tera"),
+    ),
+    ("top", include_str!("../../../templates/glue/top.v.tera")),
+    ("tb", include_str!("../../../templates/glue/tb.v.tera")),
+];
+
+/// Every file of a build, by path relative to the output directory.
+#[derive(Debug, Default)]
+pub struct Design {
+    pub files: BTreeMap<String, Vec<u8>>,
+    pub layout: Option<Layout>,
+}
+
+impl Design {
+    fn add(&mut self, path: impl Into<String>, content: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), content.into());
+    }
+
+    /// The Verilog sources, primitives first, in the order a simulator should read them.
+    pub fn sources(&self) -> Vec<String> {
+        self.files
+            .keys()
+            .filter(|p| p.starts_with("rtl/") && p.ends_with(".v"))
+            .cloned()
+            .collect()
+    }
+
+    /// Writes every file under `dir`.
+    pub fn write(&self, dir: &Path) -> std::io::Result<()> {
+        for (path, content) in &self.files {
+            let full = dir.join(path);
+            if let Some(parent) = full.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            std::fs::write(full, content)?;
+        }
+        Ok(())
+    }
+}
+
+/// Testbench settings.
+#[derive(Clone, Copy, Debug)]
+pub struct Bench {
+    /// The most inputs the testbench can stream.
+    pub max_samples: usize,
+}
+
+/// Renders the design of `network`, starting from `params`.
+pub fn build(
+    network: &Network,
+    schedule: &Verified,
+    params: &Parameters,
+    options: &Options,
+    bench: &Bench,
+) -> Result<Design, String> {
+    let layout = layout::layout(network, schedule, options.beat)?;
+    let mut tera = tera::Tera::new();
+    for (name, text) in GLUE {
+        tera.add_raw_template(name, text)
+            .map_err(|e| format!("template {name}: {e}"))?;
+    }
+    let model = Path::new(&network.source_name)
+        .file_name()
+        .map_or(network.source_name.clone(), |n| {
+            n.to_string_lossy().into_owned()
+        });
+    let version = env!("CARGO_PKG_VERSION");
+    let net = &network.name;
+    let slot_w = bits(layout.cycle);
+    let label_w = bits(network.output().size);
+    let mut design = Design::default();
+    for (name, text) in PRIMITIVES {
+        design.add(format!("rtl/{name}"), *text);
+    }
+
+    let junctions: Vec<context::JunctionContext> = (0..schedule.junctions().len())
+        .map(|i| context::junction(network, schedule, &layout, i, options))
+        .collect();
+    let mems: Vec<context::MemContext> = (0..schedule.junctions().len())
+        .map(|i| context::memory(network, schedule, &layout, i))
+        .collect();
+    let common = Common {
+        net: net.clone(),
+        model,
+        version: version.into(),
+        slot_w,
+        label_w,
+        training: layout.training,
+    };
+    for j in &junctions {
+        let text = render(
+            &tera,
+            "junction",
+            &common,
+            &[("j", serde_json::to_value(j).map_err(|e| e.to_string())?)],
+        )?;
+        design.add(format!("rtl/{net}_{}.v", j.name), text);
+    }
+    for m in &mems {
+        let text = render(
+            &tera,
+            "layer_mem",
+            &common,
+            &[("mem", serde_json::to_value(m).map_err(|e| e.to_string())?)],
+        )?;
+        design.add(format!("rtl/{net}_{}.v", m.name), text);
+    }
+
+    // Tables.
+    for (path, text) in tables::parameter_files(network, schedule, &layout, params) {
+        design.add(format!("mem/{path}"), text);
+    }
+    for (i, (js, j)) in schedule.junctions().iter().zip(&junctions).enumerate() {
+        let jl = &layout.junctions[i];
+        let name = &js.name;
+        if j.rowgen {
+            design.add(
+                format!("mem/{name}_seeds.mem"),
+                tables::seeds(js, j.rows, j.row_w),
+            );
+        } else {
+            design.add(format!("mem/{name}_rows.mem"), tables::rows(js, j.row_w));
+        }
+        if j.crossbar {
+            design.add(
+                format!("mem/{name}_lane_bank.mem"),
+                tables::lane_bank(js, j.bank_w),
+            );
+            design.add(
+                format!("mem/{name}_bank_lane.mem"),
+                tables::bank_lane(js, j.bank_w),
+            );
+        }
+        let next = schedule.junctions().get(i + 1);
+        if j.acc {
+            design.add(
+                format!("mem/{name}_lanes.mem"),
+                tables::lanes(js, jl, j.m_w),
+            );
+            design.add(
+                format!("mem/{name}_finalize.mem"),
+                tables::finalize(
+                    jl,
+                    j.neuron_w,
+                    next.map(|n| (n, j.right_bank_w, j.right_row_w)),
+                ),
+            );
+        } else if let Some(next) = next {
+            design.add(
+                format!("mem/{name}_placement.mem"),
+                tables::placement(jl, js.right_size, next, j.right_bank_w, j.right_row_w),
+            );
+        }
+        let activation = network
+            .layer(network.junction(js.junction).right)
+            .activation
+            .expect("activated");
+        if let Some(table) = tables::activation(activation, network.formats.activations) {
+            design.add(format!("mem/{name}_activation.mem"), table);
+        }
+    }
+    let first = &schedule.junctions()[0];
+    let (bank0_w, row0_w) = (bits(first.z), bits(first.left_size.div_ceil(first.z)));
+    design.add(
+        "mem/loader.mem",
+        tables::loader(first, options.beat, bank0_w, row0_w),
+    );
+    let mm_local_w = junctions.iter().map(|j| j.mm_w).max().unwrap_or(1);
+    let addresses = tables::mm_addresses(schedule, &layout, mm_local_w);
+    design.add(
+        "tb/mm_addresses.mem",
+        addresses
+            .iter()
+            .map(|a| format!("{a:08x}\n"))
+            .collect::<String>(),
+    );
+
+    // The top level and the testbench.
+    let jn = schedule.junctions().len();
+    let in_copies = layout.activation_copies(0);
+    let layers_summary = network
+        .layers
+        .iter()
+        .map(|&l| format!("{}[{}]", network.layer(l).name, network.layer(l).size))
+        .collect::<Vec<_>>()
+        .join(" -> ");
+    let top = TopContext {
+        layers_summary,
+        cycle: layout.cycle,
+        pass: layout.pass,
+        clock_mhz: network.target.clock_mhz,
+        beat: options.beat,
+        beats: first.left_size / options.beat,
+        beat_w: bits(first.left_size / options.beat),
+        input_w: network.formats.input.width as usize,
+        outputs: network.output().size,
+        act_w: network.formats.activations.width as usize,
+        in_copies,
+        in_copy_w: bits(in_copies),
+        in_copy0: context_counter(0, in_copies),
+        label_ptr_w: bits(jn + 1),
+        label_in0: context_counter(0, jn + 1),
+        label_out0: context_counter(jn, jn + 1),
+        out_copy0: context_counter(jn + 1, 2),
+        layer0_bank_w: bank0_w,
+        layer0_row_w: row0_w,
+        mm_local_w,
+        mm_junction_w: bits(jn),
+        files: BTreeMap::from([("loader", "mem/loader.mem".to_string())]),
+        mems: mems
+            .iter()
+            .map(|m| serde_json::to_value(m).expect("serialisable"))
+            .collect(),
+        junctions: junctions
+            .iter()
+            .map(|j| serde_json::to_value(j).expect("serialisable"))
+            .collect(),
+        max_samples: bench.max_samples,
+        mm_count: addresses.len(),
+        timeout_ns: 10 * (bench.max_samples as u64 + 4 * jn as u64 + 8) * layout.cycle as u64 * 4
+            + 100_000,
+    };
+    let top_value = serde_json::to_value(&top).map_err(|e| e.to_string())?;
+    let top_fields: Vec<(&str, serde_json::Value)> = top_value
+        .as_object()
+        .expect("an object")
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    design.add(
+        format!("rtl/{net}_top.v"),
+        render(&tera, "top", &common, &top_fields)?,
+    );
+    design.add(
+        format!("tb/tb_{net}.v"),
+        render(&tera, "tb", &common, &top_fields)?,
+    );
+    design.layout = Some(layout);
+    Ok(design)
+}
+
+fn context_counter(offset: usize, count: usize) -> usize {
+    (-(offset as i64) - 1).rem_euclid(count as i64) as usize
+}
+
+#[derive(Serialize)]
+struct Common {
+    net: String,
+    model: String,
+    version: String,
+    slot_w: usize,
+    label_w: usize,
+    training: bool,
+}
+
+#[derive(Serialize)]
+struct TopContext {
+    layers_summary: String,
+    cycle: usize,
+    pass: usize,
+    clock_mhz: f64,
+    beat: usize,
+    beats: usize,
+    beat_w: usize,
+    input_w: usize,
+    outputs: usize,
+    act_w: usize,
+    in_copies: usize,
+    in_copy_w: usize,
+    in_copy0: usize,
+    label_ptr_w: usize,
+    label_in0: usize,
+    label_out0: usize,
+    out_copy0: usize,
+    layer0_bank_w: usize,
+    layer0_row_w: usize,
+    mm_local_w: usize,
+    mm_junction_w: usize,
+    files: BTreeMap<&'static str, String>,
+    mems: Vec<serde_json::Value>,
+    junctions: Vec<serde_json::Value>,
+    max_samples: usize,
+    mm_count: usize,
+    timeout_ns: u64,
+}
+
+fn render(
+    tera: &tera::Tera,
+    template: &str,
+    common: &Common,
+    extra: &[(&str, serde_json::Value)],
+) -> Result<String, String> {
+    let mut context = tera::Context::from_serialize(common).map_err(|e| e.to_string())?;
+    for (key, value) in extra {
+        context.insert(key.to_string(), value);
+    }
+    tera.render(template, &context)
+        .map_err(|e| format!("rendering {template}: {e:?}"))
+}
+
+/// The default number of input values per beat: a divisor of the input layer and of the
+/// first junction's z, at most 32.
+pub fn default_beat(network: &Network) -> usize {
+    let first = network.junction(network.junctions[0]);
+    let inputs = network.input().size;
+    (1..=32.min(first.z))
+        .rev()
+        .find(|b| inputs % b == 0 && first.z % b == 0)
+        .unwrap_or(1)
+}

@@ -1,0 +1,91 @@
+//! `snnc build MODEL.snn -o DIR`: the hardware — RTL, memory images, testbench, schedule.
+
+use super::CommandError;
+use crate::backend::{self, Bench, Options};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file
+    model: PathBuf,
+    /// The output directory
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Replace files in an existing output directory
+    #[arg(long)]
+    force: bool,
+    /// Input values per beat of the input stream [default: a divisor of the input layer and of z, at most 32]
+    #[arg(long, value_name = "N")]
+    beat: Option<usize>,
+    /// Build the update multipliers from LUTs instead of DSP48E1 slices (as the published design)
+    #[arg(long)]
+    update_in_luts: bool,
+    /// The most inputs the testbench can stream
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    max_samples: usize,
+}
+
+pub fn run(args: &Args) -> Result<(), CommandError> {
+    let started = Instant::now();
+    let (network, schedule) = super::compile(&args.model)?;
+    let program = crate::lower::program(&network, &schedule);
+    let params = crate::lower::initial_parameters(&network, &program);
+    if args.output.exists()
+        && !args.force
+        && std::fs::read_dir(&args.output)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(CommandError::User {
+            code: "E1002",
+            message: format!(
+                "`{}` already exists and is not empty",
+                args.output.display()
+            ),
+            help: "pass --force to write over it, or choose another directory".into(),
+        });
+    }
+    let beat = args.beat.unwrap_or_else(|| backend::default_beat(&network));
+    let options = Options {
+        beat,
+        update_in_luts: args.update_in_luts,
+    };
+    let design = backend::build(
+        &network,
+        &schedule,
+        &params,
+        &options,
+        &Bench {
+            max_samples: args.max_samples,
+        },
+    )
+    .map_err(|message| CommandError::User {
+        code: "E1006",
+        message,
+        help: "change the model's parallelism or the --beat option".into(),
+    })?;
+    let io = |e: std::io::Error| CommandError::User {
+        code: "E1001",
+        message: format!("cannot write `{}`: {e}", args.output.display()),
+        help: "check that the output directory is writable".into(),
+    };
+    design.write(&args.output).map_err(io)?;
+    let schedule_dir = args.output.join("schedule");
+    std::fs::create_dir_all(&schedule_dir).map_err(io)?;
+    for js in schedule.junctions() {
+        super::schedule::write_csv(js, &schedule_dir.join(format!("{}.csv", js.name)))
+            .map_err(io)?;
+    }
+    let layout = design.layout.as_ref().expect("built");
+    println!(
+        "{}: {} files in {} ({:.0} ms); {} clocks per junction cycle, {} for the longest pass",
+        network.name,
+        design.files.len() + schedule.junctions().len(),
+        args.output.display(),
+        started.elapsed().as_secs_f64() * 1e3,
+        layout.cycle,
+        layout.pass
+    );
+    Ok(())
+}

@@ -1,0 +1,23 @@
+// snn_lutram: a RAM with an asynchronous read port and a synchronous write port, for
+// read-modify-write in one clock (a read sees every write of earlier clocks).
+// Infers distributed (LUT) RAM. Starts at zero.
+`default_nettype none
+module snn_lutram #(
+    parameter WIDTH = 8,
+    parameter DEPTH = 16,
+    parameter ADDR  = 4
+) (
+    input  wire             clk,
+    input  wire             we,
+    input  wire [ADDR-1:0]  waddr,
+    input  wire [WIDTH-1:0] wdata,
+    input  wire [ADDR-1:0]  raddr,
+    output wire [WIDTH-1:0] rdata
+);
+    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    integer i;
+    initial for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+    always @(posedge clk) if (we) mem[waddr] <= wdata;
+    assign rdata = mem[raddr];
+endmodule
+`default_nettype wire

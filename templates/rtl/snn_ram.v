@@ -1,0 +1,30 @@
+// snn_ram: a simple dual-port RAM with a registered (synchronous) read port.
+// One write and one read per clock; a read sees the writes of earlier clocks.
+// Written so that Vivado and Yosys infer block RAM, or distributed RAM when shallow.
+`default_nettype none
+module snn_ram #(
+    parameter WIDTH = 8,
+    parameter DEPTH = 16,
+    parameter ADDR  = 4,
+    parameter INIT  = ""          // $readmemh file, or "" for zeros
+) (
+    input  wire             clk,
+    input  wire             we,
+    input  wire [ADDR-1:0]  waddr,
+    input  wire [WIDTH-1:0] wdata,
+    input  wire [ADDR-1:0]  raddr,
+    output reg  [WIDTH-1:0] rdata
+);
+    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    integer i;
+    initial begin
+        for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+        if (INIT != "") $readmemh(INIT, mem);
+        rdata = {WIDTH{1'b0}};
+    end
+    always @(posedge clk) begin
+        if (we) mem[waddr] <= wdata;
+        rdata <= mem[raddr];
+    end
+endmodule
+`default_nettype wire

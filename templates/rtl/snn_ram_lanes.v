@@ -1,0 +1,32 @@
+// snn_ram_lanes: a RAM whose words hold LANES values of WIDTH bits, each lane with its own
+// write enable, and a registered read port returning whole words. One file initialises it
+// (lane 0 in the low bits of each word).
+`default_nettype none
+module snn_ram_lanes #(
+    parameter LANES = 4,
+    parameter WIDTH = 8,
+    parameter DEPTH = 16,
+    parameter ADDR  = 4,
+    parameter INIT  = ""
+) (
+    input  wire                   clk,
+    input  wire [LANES-1:0]       we,
+    input  wire [ADDR-1:0]        waddr,
+    input  wire [LANES*WIDTH-1:0] wdata,
+    input  wire [ADDR-1:0]        raddr,
+    output reg  [LANES*WIDTH-1:0] rdata
+);
+    reg [LANES*WIDTH-1:0] mem [0:DEPTH-1];
+    integer i;
+    initial begin
+        for (i = 0; i < DEPTH; i = i + 1) mem[i] = {(LANES * WIDTH){1'b0}};
+        if (INIT != "") $readmemh(INIT, mem);
+        rdata = {(LANES * WIDTH){1'b0}};
+    end
+    always @(posedge clk) begin
+        for (i = 0; i < LANES; i = i + 1)
+            if (we[i]) mem[waddr][WIDTH*i +: WIDTH] <= wdata[WIDTH*i +: WIDTH];
+        rdata <= mem[raddr];
+    end
+endmodule
+`default_nettype wire

@@ -1,0 +1,22 @@
+// snn_rom: a read-only memory initialised from a $readmemh file, registered read.
+`default_nettype none
+module snn_rom #(
+    parameter WIDTH = 8,
+    parameter DEPTH = 16,
+    parameter ADDR  = 4,
+    parameter INIT  = ""          // $readmemh file (required)
+) (
+    input  wire             clk,
+    input  wire [ADDR-1:0]  addr,
+    output reg  [WIDTH-1:0] data
+);
+    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    integer i;
+    initial begin
+        for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+        if (INIT != "") $readmemh(INIT, mem);
+        data = {WIDTH{1'b0}};
+    end
+    always @(posedge clk) data <= mem[addr];
+endmodule
+`default_nettype wire

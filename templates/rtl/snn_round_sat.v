@@ -1,0 +1,33 @@
+// snn_round_sat: re-express a fixed-point value with fewer (SHIFT > 0, rounding half up on
+// the first dropped bit: floor((x + 2^(SHIFT-1)) / 2^SHIFT)) or more (LSHIFT > 0, exact)
+// fraction bits, then saturate to OUT_W bits. Combinational; signed in, signed out.
+`default_nettype none
+module snn_round_sat #(
+    parameter IN_W   = 16,
+    parameter OUT_W  = 8,
+    parameter SHIFT  = 0,
+    parameter LSHIFT = 0
+) (
+    input  wire signed [IN_W-1:0]  x,
+    output wire signed [OUT_W-1:0] y
+);
+    localparam W = IN_W + LSHIFT + 1;
+    wire signed [W-1:0] wide = {{(LSHIFT + 1){x[IN_W-1]}}, x} <<< LSHIFT;
+    wire signed [W-1:0] shifted;
+    generate
+        if (SHIFT > 0) begin : round
+            wire signed [W-1:0] half = {{(W - 1){1'b0}}, 1'b1} <<< (SHIFT - 1);
+            assign shifted = (wide + half) >>> SHIFT;
+        end else begin : exact
+            assign shifted = wide;
+        end
+        if (W > OUT_W) begin : clamp
+            localparam signed [W-1:0] MAX = {{(W - OUT_W + 1){1'b0}}, {(OUT_W - 1){1'b1}}};
+            localparam signed [W-1:0] MIN = {{(W - OUT_W + 1){1'b1}}, {(OUT_W - 1){1'b0}}};
+            assign y = shifted > MAX ? MAX[OUT_W-1:0] : shifted < MIN ? MIN[OUT_W-1:0] : shifted[OUT_W-1:0];
+        end else begin : extend
+            assign y = {{(OUT_W - W){shifted[W-1]}}, shifted};
+        end
+    endgenerate
+endmodule
+`default_nettype wire
