@@ -23,10 +23,12 @@ module snn_ram_lanes #(
         if (INIT != "") $readmemh(INIT, mem);
         rdata = {(LANES * WIDTH){1'b0}};
     end
+    // The read samples the word before this clock's writes (read first); the lane writes
+    // are blocking so that one loop can write parts of a word.
     always @(posedge clk) begin
-        for (i = 0; i < LANES; i = i + 1)
-            if (we[i]) mem[waddr][WIDTH*i +: WIDTH] <= wdata[WIDTH*i +: WIDTH];
         rdata <= mem[raddr];
+        for (i = 0; i < LANES; i = i + 1)
+            if (we[i]) mem[waddr][WIDTH*i +: WIDTH] = wdata[WIDTH*i +: WIDTH];
     end
 endmodule
 `default_nettype wire

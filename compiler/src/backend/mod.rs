@@ -286,8 +286,7 @@ pub fn build(
             .collect(),
         max_samples: bench.max_samples,
         mm_count: addresses.len(),
-        timeout_ns: 10 * (bench.max_samples as u64 + 4 * jn as u64 + 8) * layout.cycle as u64 * 4
-            + 100_000,
+        timeout_clocks: 8 * layout.cycle as u64 + 10_000,
     };
     let top_value = serde_json::to_value(&top).map_err(|e| e.to_string())?;
     let top_fields: Vec<(&str, serde_json::Value)> = top_value
@@ -350,7 +349,7 @@ struct TopContext {
     junctions: Vec<serde_json::Value>,
     max_samples: usize,
     mm_count: usize,
-    timeout_ns: u64,
+    timeout_clocks: u64,
 }
 
 fn render(
