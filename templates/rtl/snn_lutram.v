@@ -18,6 +18,6 @@ module snn_lutram #(
     integer i;
     initial for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
     always @(posedge clk) if (we) mem[waddr] <= wdata;
-    assign rdata = mem[raddr];
+    assign rdata = raddr < DEPTH ? mem[raddr] : {WIDTH{1'b0}};
 endmodule
 `default_nettype wire

@@ -24,7 +24,7 @@ module snn_ram #(
     end
     always @(posedge clk) begin
         if (we) mem[waddr] <= wdata;
-        rdata <= mem[raddr];
+        rdata <= raddr < DEPTH ? mem[raddr] : {WIDTH{1'b0}};
     end
 endmodule
 `default_nettype wire

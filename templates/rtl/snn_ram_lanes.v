@@ -26,7 +26,7 @@ module snn_ram_lanes #(
     // The read samples the word before this clock's writes (read first); the lane writes
     // are blocking so that one loop can write parts of a word.
     always @(posedge clk) begin
-        rdata <= mem[raddr];
+        rdata <= raddr < DEPTH ? mem[raddr] : {(LANES * WIDTH){1'b0}};
         for (i = 0; i < LANES; i = i + 1)
             if (we[i]) mem[waddr][WIDTH*i +: WIDTH] = wdata[WIDTH*i +: WIDTH];
     end

@@ -17,6 +17,7 @@ module snn_rom #(
         if (INIT != "") $readmemh(INIT, mem);
         data = {WIDTH{1'b0}};
     end
-    always @(posedge clk) data <= mem[addr];
+    // Addresses beyond the last word read zero (in simulation as in hardware).
+    always @(posedge clk) data <= addr < DEPTH ? mem[addr] : {WIDTH{1'b0}};
 endmodule
 `default_nettype wire
