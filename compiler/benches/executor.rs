@@ -3,13 +3,13 @@
 //!
 //! Run: `cargo bench -p snn-compiler --bench executor` (figures go to docs/performance.md).
 
-use snn_compiler::{lower, schedule};
+use snn_compiler::lower;
 use snn_runtime::engine::Engine;
 use snn_runtime::float::FloatEngine;
 use snn_runtime::interp::Interpreter;
 use snn_runtime::jit::JitEngine;
 use snn_runtime::prng::Rng;
-use snn_runtime::program::{Pipeline, Program, Sample};
+use snn_runtime::program::{Program, Sample};
 use std::path::Path;
 use std::time::Instant;
 
@@ -48,9 +48,10 @@ fn bench(name: &str, text: &str, inputs: [usize; 3]) {
         Path::new("."),
     )
     .unwrap_or_else(|f| panic!("{}", f.render(false)));
-    let verified = schedule::schedule(&network).expect("verified");
-    let program = lower::program(&network, &verified);
-    let params = lower::initial_parameters(&network, &program);
+    let compiled = snn_compiler::plan(network).expect("planned");
+    let program = lower::program(&compiled);
+    let params = lower::initial_parameters(&compiled.network, &program);
+    let pipeline = program.pipeline.clone().expect("a training program");
     let compile = (0..5)
         .map(|_| {
             JitEngine::new(&program, &params)
@@ -74,7 +75,7 @@ fn bench(name: &str, text: &str, inputs: [usize; 3]) {
             _ => Box::new(FloatEngine::new(&program, &params)),
         };
         let start = Instant::now();
-        e.train(&data, Pipeline::Pipelined, &mut |_, _| {});
+        e.train(&data, &pipeline, &mut |_, _| {});
         let seconds = start.elapsed().as_secs_f64();
         let per_second = n as f64 / seconds;
         rates.push(per_second);

@@ -1,7 +1,6 @@
 //! Co-simulation: run the generated RTL under Verilator or Icarus on the same samples as the
 //! executor and compare every output, every trained weight and the clock counts.
 
-use crate::backend::layout::Layout;
 use crate::backend::Design;
 use snn_runtime::engine::Output;
 use snn_runtime::fixed::Format;
@@ -359,9 +358,4 @@ pub fn steady_clocks(sim: &SimResult) -> Option<u64> {
     let clocks: Vec<u64> = sim.outputs.iter().map(|o| o.3).collect();
     let gaps: Vec<u64> = clocks.windows(2).map(|w| w[1] - w[0]).collect();
     gaps.iter().copied().max()
-}
-
-/// The predicted cycle of a layout (for reports).
-pub fn predicted_cycle(layout: &Layout) -> usize {
-    layout.cycle
 }

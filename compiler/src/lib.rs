@@ -3,9 +3,10 @@
 //!
 //! The pipeline, stage by stage (see docs/ARCHITECTURE.md):
 //! [`syntax`] parses a model into a tree with spans, [`elaborate`] checks it into a
-//! [`network::Network`], [`patterns`] generates every junction's edges and [`schedule`]
-//! places them on clocks and lanes, verified conflict-free; [`lower`] turns the result into
-//! the executable program of `snn_runtime`.
+//! [`network::Network`] ([`load`]); [`patterns`] generates every junction's edges,
+//! [`schedule`] places them on clocks and lanes, verified conflict-free, and [`datapath`]
+//! lays out and times the hardware, verified hazard-free ([`plan`]); [`backend`] emits its
+//! Verilog, and [`lower`] turns the same plan into the executable program of `snn_runtime`.
 
 // Diagnostics are large values on a cold path; boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
@@ -13,6 +14,7 @@
 pub mod backend;
 pub mod cli;
 pub mod cosim;
+pub mod datapath;
 pub mod diagnostics;
 pub mod elaborate;
 pub mod lower;
@@ -22,8 +24,10 @@ pub mod schedule;
 pub mod syntax;
 pub mod target;
 
+use datapath::{Datapath, PlanError};
 use diagnostics::{Error, Source};
 use network::Network;
+use schedule::{Verified, VerifyError};
 use std::path::Path;
 
 /// Why a model could not be compiled: the errors and the text they point into.
@@ -65,4 +69,34 @@ pub fn compile_bytes(name: String, bytes: Vec<u8>, model_dir: &Path) -> Result<N
         Err(errors) => return Err(Failure { source, errors }),
     };
     elaborate::elaborate(&tree, &source, model_dir).map_err(|errors| Failure { source, errors })
+}
+
+/// A network taken through every stage before the backend.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub network: Network,
+    /// Every junction's edges on clocks and lanes, verified conflict-free.
+    pub schedule: Verified,
+    /// The hardware's layout and timing, verified hazard-free.
+    pub datapath: Datapath,
+}
+
+/// Why an elaborated network could not be planned.
+#[derive(Clone, Debug)]
+pub enum PlanFailure {
+    /// The schedule failed verification: a compiler bug.
+    Schedule(VerifyError),
+    /// The datapath cannot be built, or its timing failed verification.
+    Datapath(PlanError),
+}
+
+/// Patterns, schedule and datapath of an elaborated network.
+pub fn plan(network: Network) -> Result<Compiled, PlanFailure> {
+    let schedule = schedule::schedule(&network).map_err(PlanFailure::Schedule)?;
+    let datapath = datapath::plan(&network, &schedule).map_err(PlanFailure::Datapath)?;
+    Ok(Compiled {
+        network,
+        schedule,
+        datapath,
+    })
 }

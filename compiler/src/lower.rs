@@ -1,14 +1,18 @@
-//! Lowering a verified schedule to the executable [`Program`] every engine runs, and the
-//! network's initial parameters.
+//! Lowering a planned network to the executable [`Program`] every engine runs — its edges
+//! in schedule order and its hardware's training pipeline — and the network's initial
+//! parameters.
 
 use crate::network::{InitSource, Network};
-use crate::schedule::{Verified, IDLE};
+use crate::schedule::IDLE;
+use crate::Compiled;
 use snn_runtime::fixed::Format;
 use snn_runtime::prng::Rng;
 use snn_runtime::program::{Junction, Layer, Parameters, Program};
 
-/// The program of a scheduled network: its junctions' edges in schedule order.
-pub fn program(network: &Network, schedule: &Verified) -> Program {
+/// The program of a planned network: its junctions' edges in schedule order, and the
+/// training pipeline its datapath runs.
+pub fn program(compiled: &Compiled) -> Program {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
     Program {
         name: network.name.clone(),
         formats: network.formats,
@@ -39,6 +43,7 @@ pub fn program(network: &Network, schedule: &Verified) -> Program {
             })
             .collect(),
         training: network.training,
+        pipeline: compiled.datapath.timing.pipeline(),
     }
 }
 

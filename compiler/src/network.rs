@@ -6,6 +6,7 @@
 //! `left × fan_out = right × fan_in` (or the pruned matrix's non-zeros), `z` divides the
 //! left layer, formats are valid, and every weight file has been read and checked.
 
+pub use crate::datapath::Style;
 use crate::target::Target;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use snn_runtime::activation::Activation;
@@ -40,6 +41,8 @@ pub struct Network {
     /// Clocks per junction pass when the model gives one `cycles` for all junctions.
     pub cycles: Option<u64>,
     pub training: Option<Training>,
+    /// How the junctions' passes are placed in time (the `train` block's `pipeline`).
+    pub pipeline: Style,
 }
 
 /// A layer of neurons.

@@ -1,10 +1,11 @@
 //! The interpreter and the JIT agree bit for bit: on every model of the test suite and on
-//! random models, for inference and for 60 training steps (every weight and bias compared).
+//! random models, for inference and for 60 training steps (every weight and bias compared)
+//! under the hardware's pipeline, the published one, and both run sequentially.
 
 mod common;
 
 use proptest::prelude::*;
-use snn_compiler::{lower, schedule};
+use snn_compiler::lower;
 use snn_runtime::engine::Engine;
 use snn_runtime::interp::Interpreter;
 use snn_runtime::jit::JitEngine;
@@ -28,11 +29,9 @@ fn samples(program: &Program, n: usize, seed: u64) -> Vec<Sample> {
 /// Runs both engines on `text` and compares everything they produce; returns whether
 /// training changed the parameters (`false` for inference-only models).
 fn agree(name: &str, text: &[u8], dir: &std::path::Path, seed: u64) -> bool {
-    let network = snn_compiler::compile_bytes(name.into(), text.to_vec(), dir)
-        .unwrap_or_else(|f| panic!("{}", f.render(false)));
-    let verified = schedule::schedule(&network).unwrap();
-    let program = lower::program(&network, &verified);
-    let params = lower::initial_parameters(&network, &program);
+    let compiled = common::plan(name, text, dir);
+    let program = lower::program(&compiled);
+    let params = lower::initial_parameters(&compiled.network, &program);
     let data = samples(&program, 60, seed);
     let mut interp = Interpreter::new(&program, params.clone());
     let mut jit = JitEngine::new(&program, &params).unwrap();
@@ -43,12 +42,19 @@ fn agree(name: &str, text: &[u8], dir: &std::path::Path, seed: u64) -> bool {
             "{name}: inference"
         );
     }
-    if program.training.is_some() {
-        for pipeline in [Pipeline::Pipelined, Pipeline::Sequential] {
+    if let Some(hardware) = &program.pipeline {
+        let jn = program.junctions.len();
+        let published = Pipeline::published(jn);
+        for pipeline in [
+            hardware.clone(),
+            hardware.sequential(),
+            published.clone(),
+            published.sequential(),
+        ] {
             let mut a = Vec::new();
             let mut b = Vec::new();
-            interp.train(&data, pipeline, &mut |x, o| a.push((x, o.clone())));
-            jit.train(&data, pipeline, &mut |x, o| b.push((x, o.clone())));
+            interp.train(&data, &pipeline, &mut |x, o| a.push((x, o.clone())));
+            jit.train(&data, &pipeline, &mut |x, o| b.push((x, o.clone())));
             assert_eq!(a, b, "{name}: outputs while training ({pipeline:?})");
             assert_eq!(
                 interp.parameters(),

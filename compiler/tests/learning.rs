@@ -5,7 +5,7 @@
 
 mod common;
 
-use snn_compiler::{lower, schedule};
+use snn_compiler::lower;
 use snn_runtime::engine::Engine;
 use snn_runtime::float::FloatEngine;
 use snn_runtime::jit::JitEngine;
@@ -25,9 +25,10 @@ fn accuracy(engine: &mut dyn Engine, test: &[Sample]) -> f64 {
 fn dey2018_learns_fashion_mnist_in_one_epoch() {
     let network =
         snn_compiler::load(&common::testsuite().join("models/dey2018_mnist.snn")).unwrap();
-    let verified = schedule::schedule(&network).unwrap();
-    let program: Program = lower::program(&network, &verified);
-    let params = lower::initial_parameters(&network, &program);
+    let compiled = snn_compiler::plan(network).unwrap();
+    let program: Program = lower::program(&compiled);
+    let params = lower::initial_parameters(&compiled.network, &program);
+    let pipeline: Pipeline = program.pipeline.clone().unwrap();
     let (train, test) = snn_runtime::data::directory(Path::new(FASHION_MNIST))
         .expect("Fashion-MNIST is installed (apt-get install dataset-fashion-mnist)");
     let samples = |set: snn_runtime::data::Dataset| {
@@ -42,11 +43,11 @@ fn dey2018_learns_fashion_mnist_in_one_epoch() {
     assert_eq!((train.len(), test.len()), (60_000, 10_000));
 
     let mut fixed = JitEngine::new(&program, &params).unwrap();
-    fixed.train(&train, Pipeline::Pipelined, &mut |_, _| {});
+    fixed.train(&train, &pipeline, &mut |_, _| {});
     let fixed_accuracy = accuracy(&mut fixed, &test);
 
     let mut float = FloatEngine::new(&program, &params);
-    float.train(&train, Pipeline::Pipelined, &mut |_, _| {});
+    float.train(&train, &pipeline, &mut |_, _| {});
     let float_accuracy = accuracy(&mut float, &test);
 
     eprintln!(

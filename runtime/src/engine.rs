@@ -34,7 +34,7 @@ pub trait Engine {
     fn train(
         &mut self,
         samples: &[Sample],
-        pipeline: Pipeline,
+        pipeline: &Pipeline,
         on_output: &mut dyn FnMut(usize, &Output),
     );
 
@@ -68,16 +68,16 @@ pub trait Stages {
     fn update(&mut self, j: usize, trace: &Self::Trace);
 }
 
-/// Runs the pipelined (or sequential) training schedule of docs/semantics.md over `stages`.
+/// Runs the training schedule of docs/semantics.md over `stages`.
 ///
-/// In junction cycle `t`, junction `j` (1-based) works forward on input `t − j` and backward
-/// and update on input `t − (2J + 1 − j)`, with the weights as they were at the start of the
-/// cycle: its forward and backward steps run before its update. Sequential training spaces
-/// inputs 2J + 1 cycles apart, so each finishes before the next starts.
+/// In cycle `t`, first every junction in order runs its forward pass (input
+/// `t − forward[j]`), then every junction from the output back runs its backward pass and
+/// update (input `t − backward[j]`), so each step sees its junction's weights as they were
+/// at the start of the cycle and every value it reads is already computed.
 pub fn train<S: Stages>(
     stages: &mut S,
     samples: &[Sample],
-    pipeline: Pipeline,
+    pipeline: &Pipeline,
     on_output: &mut dyn FnMut(usize, &Output),
 ) {
     let n = samples.len();
@@ -85,15 +85,13 @@ pub fn train<S: Stages>(
         return;
     }
     let jn = stages.junctions();
-    let spacing = match pipeline {
-        Pipeline::Pipelined => 1,
-        Pipeline::Sequential => 2 * jn + 1,
-    };
+    pipeline.check(jn).expect("a valid pipeline");
     // In-flight traces by input index modulo the window.
-    let window = 2 * jn + 1;
+    let window = pipeline.backward[0] + 1;
     let mut traces: Vec<Option<S::Trace>> = (0..window).map(|_| None).collect();
     let mut spare: Option<S::Trace> = None;
-    for t in 0..=(n - 1) * spacing + 2 * jn {
+    let spacing = pipeline.spacing;
+    for t in 0..=pipeline.last_cycle(n) {
         let at = |offset: usize| -> Option<usize> {
             let x = t.checked_sub(offset)?;
             (x % spacing == 0 && x / spacing < n).then_some(x / spacing)
@@ -102,7 +100,7 @@ pub fn train<S: Stages>(
             traces[x % window] = Some(stages.start(&samples[x], spare.take()));
         }
         for j in 0..jn {
-            if let Some(x) = at(j + 1) {
+            if let Some(x) = at(pipeline.forward[j]) {
                 let trace = traces[x % window].as_mut().expect("input entered");
                 stages.forward(j, trace);
                 if j + 1 == jn {
@@ -110,7 +108,9 @@ pub fn train<S: Stages>(
                     on_output(x, &output);
                 }
             }
-            if let Some(x) = at(2 * jn - j) {
+        }
+        for j in (0..jn).rev() {
+            if let Some(x) = at(pipeline.backward[j]) {
                 let trace = traces[x % window].as_mut().expect("input entered");
                 if j > 0 {
                     stages.backward(j, trace);

@@ -141,7 +141,7 @@ impl Engine for FloatEngine<'_> {
     fn train(
         &mut self,
         samples: &[Sample],
-        pipeline: Pipeline,
+        pipeline: &Pipeline,
         on_output: &mut dyn FnMut(usize, &Output),
     ) {
         engine::train(self, samples, pipeline, on_output)

@@ -170,25 +170,22 @@ impl Engine for Interpreter<'_> {
         self.output(&trace)
     }
 
-    /// Trains on `samples` in order, in junction cycles: input x enters at cycle x
-    /// (pipelined) or x · (2J + 1) (sequential); in cycle t junction j (1-based) runs forward
-    /// on the input that entered at t − j and backward and update on the one that entered at
-    /// t − (2J + 1 − j), with the weights of the start of cycle t.
+    /// Trains on `samples` in order, in junction cycles: input x enters at cycle
+    /// `x · spacing`; in cycle t every junction j runs forward on the input that entered at
+    /// `t − forward[j]`, then, from the output junction back, backward and update on the one
+    /// that entered at `t − backward[j]`, with the weights of the start of cycle t.
     fn train(
         &mut self,
         samples: &[Sample],
-        pipeline: Pipeline,
+        pipeline: &Pipeline,
         on_output: &mut dyn FnMut(usize, &Output),
     ) {
         let n = samples.len();
         let jn = self.program.junctions.len();
-        let spacing = match pipeline {
-            Pipeline::Pipelined => 1,
-            Pipeline::Sequential => 2 * jn + 1,
-        };
+        pipeline.check(jn).expect("a valid pipeline");
+        let spacing = pipeline.spacing;
         let mut traces: Vec<Option<Trace>> = vec![None; n];
-        let last_cycle = (n.max(1) - 1) * spacing + 2 * jn;
-        for t in 0..=last_cycle {
+        for t in 0..=pipeline.last_cycle(n) {
             let entered_at = |offset: usize| -> Option<usize> {
                 let x = t.checked_sub(offset)?;
                 (x % spacing == 0 && x / spacing < n).then_some(x / spacing)
@@ -197,7 +194,7 @@ impl Engine for Interpreter<'_> {
                 traces[x] = Some(self.start(&samples[x].input, samples[x].label));
             }
             for j in 0..jn {
-                if let Some(x) = entered_at(j + 1) {
+                if let Some(x) = entered_at(pipeline.forward[j]) {
                     let mut trace = traces[x].take().expect("entered");
                     self.forward(j, &mut trace);
                     if j + 1 == jn {
@@ -206,7 +203,9 @@ impl Engine for Interpreter<'_> {
                     }
                     traces[x] = Some(trace);
                 }
-                if let Some(x) = entered_at(2 * jn - j) {
+            }
+            for j in (0..jn).rev() {
+                if let Some(x) = entered_at(pipeline.backward[j]) {
                     let mut trace = traces[x].take().expect("entered");
                     if j > 0 {
                         self.backward(j, &mut trace);

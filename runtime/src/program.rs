@@ -24,13 +24,74 @@ pub enum Cost {
     Quadratic,
 }
 
-/// How training inputs are scheduled.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Pipeline {
-    /// The hardware's pipeline: a new input every junction cycle, 2J + 1 in flight.
-    Pipelined,
-    /// Plain SGD: each input finishes its update before the next one starts.
-    Sequential,
+/// How training inputs move through the junctions, counted in junction cycles
+/// (docs/semantics.md): input `x` enters at cycle `x · spacing`; in cycle `t`, junction `j`
+/// (0-based) runs its forward pass for the input that entered at `t − forward[j]`, and its
+/// backward pass and update for the one that entered at `t − backward[j]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pipeline {
+    pub forward: Vec<usize>,
+    pub backward: Vec<usize>,
+    /// Cycles between two inputs entering: 1 when pipelined.
+    pub spacing: usize,
+}
+
+impl Pipeline {
+    /// The published schedule: junction `j` forward at `j + 1` and backward at `2J − j`, a
+    /// new input every cycle, 2J + 1 inputs in flight.
+    pub fn published(junctions: usize) -> Pipeline {
+        Pipeline {
+            forward: (1..=junctions).collect(),
+            backward: (0..junctions).map(|j| 2 * junctions - j).collect(),
+            spacing: 1,
+        }
+    }
+
+    /// The same lags with inputs spaced so that each finishes its last update before the
+    /// next one enters: plain stochastic gradient descent, batch size 1.
+    pub fn sequential(&self) -> Pipeline {
+        Pipeline {
+            spacing: self.backward[0] + 1,
+            ..self.clone()
+        }
+    }
+
+    /// Inputs in flight at once (each from its entry to its last update).
+    pub fn in_flight(&self) -> usize {
+        (self.backward[0] + 1).div_ceil(self.spacing)
+    }
+
+    /// The cycle in which the last of `n` inputs makes its last update.
+    pub fn last_cycle(&self, n: usize) -> usize {
+        (n.max(1) - 1) * self.spacing + self.backward[0]
+    }
+
+    /// Checks that every step comes after the steps it needs: forward lags from 1 and not
+    /// decreasing, backward lags not increasing, and the output layer's backward pass
+    /// after its forward pass.
+    pub fn check(&self, junctions: usize) -> Result<(), String> {
+        let (f, b) = (&self.forward, &self.backward);
+        if f.len() != junctions || b.len() != junctions || junctions == 0 {
+            return Err(format!(
+                "a pipeline for {junctions} junctions needs {junctions} lags each way"
+            ));
+        }
+        if self.spacing == 0 || f[0] == 0 {
+            return Err(
+                "inputs enter one per cycle at most, and load before their first pass".into(),
+            );
+        }
+        if f.windows(2).any(|w| w[1] < w[0]) {
+            return Err(format!("forward lags {f:?} must not decrease"));
+        }
+        if b.windows(2).any(|w| w[1] > w[0]) {
+            return Err(format!("backward lags {b:?} must not increase"));
+        }
+        if b[junctions - 1] <= f[junctions - 1] {
+            return Err("the output junction's backward pass must follow its forward pass".into());
+        }
+        Ok(())
+    }
 }
 
 /// On-chip training settings.
@@ -76,6 +137,8 @@ pub struct Program {
     /// Junction `j` joins layer `j` to layer `j + 1`.
     pub junctions: Vec<Junction>,
     pub training: Option<Training>,
+    /// The training pipeline of the hardware this program describes (with `training`).
+    pub pipeline: Option<Pipeline>,
 }
 
 /// Weights (per junction, in the junction's edge order) and biases (per right neuron), raw.

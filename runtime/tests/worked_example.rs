@@ -55,6 +55,7 @@ fn program() -> Program {
             cost: Cost::CrossEntropy,
             shift: 1,
         }),
+        pipeline: Some(Pipeline::published(2)),
     }
 }
 
@@ -80,7 +81,7 @@ fn check(engine: &mut dyn Engine) {
     assert_eq!(output.raw, Some(vec![3, 5]), "outputs 0.375, 0.625");
     assert_eq!(output.decision, 1);
     let mut seen = Vec::new();
-    engine.train(&[sample()], Pipeline::Pipelined, &mut |x, o| {
+    engine.train(&[sample()], &Pipeline::published(2), &mut |x, o| {
         seen.push((x, o.raw.clone()))
     });
     assert_eq!(seen, vec![(0, Some(vec![3, 5]))]);

@@ -1,5 +1,5 @@
 // snn_act: an activation and its derivative for a saturated pre-activation z (format
-// fixed<W, F>), registered (latency 1).
+// fixed<W, F>), registered (latency 1, moving when `en` is high).
 //   KIND 0, sigmoid: value and derivative from one table of {value, derivative} words,
 //                    index clamp((z + OFFSET) >>> IDX_SHIFT, 0, ENTRIES - 1);
 //   KIND 1, relu:    max(z, 0) and (z > 0 ? ONE : 0);
@@ -16,6 +16,7 @@ module snn_act #(
     parameter TABLE     = ""
 ) (
     input  wire                clk,
+    input  wire                en,
     input  wire signed [W-1:0] z,
     output wire signed [W-1:0] value,
     output wire signed [W-1:0] derivative
@@ -29,7 +30,7 @@ module snn_act #(
                 : shifted[IDX_W-1:0];
             wire [2*W-1:0] entry;
             snn_rom #(.WIDTH(2 * W), .DEPTH(ENTRIES), .ADDR(IDX_W), .INIT(TABLE)) table_rom (
-                .clk(clk), .addr(index), .data(entry)
+                .clk(clk), .en(en), .addr(index), .data(entry)
             );
             assign value = entry[2*W-1:W];
             assign derivative = entry[W-1:0];
@@ -40,7 +41,8 @@ module snn_act #(
                 d = {W{1'b0}};
             end
             always @(posedge clk) begin
-                if (KIND == 1) begin
+                if (!en) begin
+                end else if (KIND == 1) begin
                     v <= z[W-1] ? {W{1'b0}} : z;
                     d <= (!z[W-1] && z != 0) ? ONE[W-1:0] : {W{1'b0}};
                 end else begin

@@ -1,5 +1,6 @@
 // snn_adder_tree: the exact sum of N signed IN_W-bit values (output IN_W + LEVELS bits, so
-// nothing overflows), as a balanced tree with a register after every two levels.
+// nothing overflows), as a balanced tree with a register after every two levels (moving
+// when `en` is high).
 // Latency = ceil(LEVELS / 2) clocks, LEVELS = ceil(log2(N)); N = 1 is a wire.
 `default_nettype none
 module snn_adder_tree #(
@@ -8,6 +9,7 @@ module snn_adder_tree #(
     parameter LEVELS = 2               // ceil(log2(N))
 ) (
     input  wire                          clk,
+    input  wire                          en,
     input  wire [N*IN_W-1:0]             x,
     output wire signed [IN_W+LEVELS-1:0] sum
 );
@@ -32,7 +34,7 @@ module snn_adder_tree #(
                     if (l % 2 == 0) begin : registered
                         reg [OUT_W-1:0] r;
                         initial r = {OUT_W{1'b0}};
-                        always @(posedge clk) r <= s;
+                        always @(posedge clk) if (en) r <= s;
                         assign v[OUT_W*i +: OUT_W] = r;
                     end else begin : combinational
                         assign v[OUT_W*i +: OUT_W] = s;
@@ -43,9 +45,10 @@ module snn_adder_tree #(
         if (LEVELS % 2 == 1) begin : last
             reg [OUT_W-1:0] r;
             initial r = {OUT_W{1'b0}};
-            always @(posedge clk) r <= level[LEVELS].v;
+            always @(posedge clk) if (en) r <= level[LEVELS].v;
             assign sum = r;
         end else begin : even
+            wire unused_clock = clk & en;
             assign sum = level[LEVELS].v;
         end
     endgenerate

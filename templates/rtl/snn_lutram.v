@@ -1,6 +1,6 @@
 // snn_lutram: a RAM with an asynchronous read port and a synchronous write port, for
 // read-modify-write in one clock (a read sees every write of earlier clocks).
-// Infers distributed (LUT) RAM. Starts at zero.
+// Infers distributed (LUT) RAM. Starts at zero; writes only when `en` is high.
 `default_nettype none
 module snn_lutram #(
     parameter WIDTH = 8,
@@ -8,6 +8,7 @@ module snn_lutram #(
     parameter ADDR  = 4
 ) (
     input  wire             clk,
+    input  wire             en,
     input  wire             we,
     input  wire [ADDR-1:0]  waddr,
     input  wire [WIDTH-1:0] wdata,
@@ -17,7 +18,9 @@ module snn_lutram #(
     reg [WIDTH-1:0] mem [0:DEPTH-1];
     integer i;
     initial for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
-    always @(posedge clk) if (we) mem[waddr] <= wdata;
-    assign rdata = raddr < DEPTH ? mem[raddr] : {WIDTH{1'b0}};
+    always @(posedge clk) if (en && we) mem[waddr] <= wdata;
+    // Addresses beyond the last word read zero (in simulation as in hardware).
+    localparam [ADDR:0] LIMIT = DEPTH;
+    assign rdata = {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
 endmodule
 `default_nettype wire

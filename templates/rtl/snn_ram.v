@@ -1,5 +1,5 @@
 // snn_ram: a simple dual-port RAM with a registered (synchronous) read port.
-// One write and one read per clock; a read sees the writes of earlier clocks.
+// One write and one read per clock with `en` high; a read sees the writes of earlier clocks.
 // Written so that Vivado and Yosys infer block RAM, or distributed RAM when shallow.
 `default_nettype none
 module snn_ram #(
@@ -9,6 +9,7 @@ module snn_ram #(
     parameter INIT  = ""          // $readmemh file, or "" for zeros
 ) (
     input  wire             clk,
+    input  wire             en,
     input  wire             we,
     input  wire [ADDR-1:0]  waddr,
     input  wire [WIDTH-1:0] wdata,
@@ -22,9 +23,13 @@ module snn_ram #(
         if (INIT != "") $readmemh(INIT, mem);
         rdata = {WIDTH{1'b0}};
     end
+    // Addresses beyond the last word read zero (in simulation as in hardware).
+    localparam [ADDR:0] LIMIT = DEPTH;
     always @(posedge clk) begin
-        if (we) mem[waddr] <= wdata;
-        rdata <= raddr < DEPTH ? mem[raddr] : {WIDTH{1'b0}};
+        if (en) begin
+            if (we) mem[waddr] <= wdata;
+            rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
+        end
     end
 endmodule
 `default_nettype wire

@@ -1,6 +1,6 @@
 // snn_ram_lanes: a RAM whose words hold LANES values of WIDTH bits, each lane with its own
 // write enable, and a registered read port returning whole words. One file initialises it
-// (lane 0 in the low bits of each word).
+// (lane 0 in the low bits of each word). Reads and writes happen when `en` is high.
 `default_nettype none
 module snn_ram_lanes #(
     parameter LANES = 4,
@@ -10,6 +10,7 @@ module snn_ram_lanes #(
     parameter INIT  = ""
 ) (
     input  wire                   clk,
+    input  wire                   en,
     input  wire [LANES-1:0]       we,
     input  wire [ADDR-1:0]        waddr,
     input  wire [LANES*WIDTH-1:0] wdata,
@@ -23,12 +24,19 @@ module snn_ram_lanes #(
         if (INIT != "") $readmemh(INIT, mem);
         rdata = {(LANES * WIDTH){1'b0}};
     end
-    // The read samples the word before this clock's writes (read first); the lane writes
-    // are blocking so that one loop can write parts of a word.
+    // The read samples the word before this clock's writes (read first). The lane writes are
+    // blocking so that the loop also compiles under Verilator for any LANES (it rejects
+    // delayed writes to parts of a word in loops it does not unroll); nothing else reads
+    // `mem`, so this is race-free — the one documented lint waiver of the generated RTL.
+    localparam [ADDR:0] LIMIT = DEPTH;
     always @(posedge clk) begin
-        rdata <= raddr < DEPTH ? mem[raddr] : {(LANES * WIDTH){1'b0}};
-        for (i = 0; i < LANES; i = i + 1)
-            if (we[i]) mem[waddr][WIDTH*i +: WIDTH] = wdata[WIDTH*i +: WIDTH];
+        if (en) begin
+            rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {(LANES * WIDTH){1'b0}};
+            for (i = 0; i < LANES; i = i + 1)
+                /* verilator lint_off BLKSEQ */
+                if (we[i]) mem[waddr][WIDTH*i +: WIDTH] = wdata[WIDTH*i +: WIDTH];
+                /* verilator lint_on BLKSEQ */
+        end
     end
 endmodule
 `default_nettype wire

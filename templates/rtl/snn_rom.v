@@ -1,4 +1,5 @@
-// snn_rom: a read-only memory initialised from a $readmemh file, registered read.
+// snn_rom: a read-only memory initialised from a $readmemh file, registered read (when
+// `en` is high).
 `default_nettype none
 module snn_rom #(
     parameter WIDTH = 8,
@@ -7,6 +8,7 @@ module snn_rom #(
     parameter INIT  = ""          // $readmemh file (required)
 ) (
     input  wire             clk,
+    input  wire             en,
     input  wire [ADDR-1:0]  addr,
     output reg  [WIDTH-1:0] data
 );
@@ -18,6 +20,7 @@ module snn_rom #(
         data = {WIDTH{1'b0}};
     end
     // Addresses beyond the last word read zero (in simulation as in hardware).
-    always @(posedge clk) data <= addr < DEPTH ? mem[addr] : {WIDTH{1'b0}};
+    localparam [ADDR:0] LIMIT = DEPTH;
+    always @(posedge clk) if (en) data <= {1'b0, addr} < LIMIT ? mem[addr] : {WIDTH{1'b0}};
 endmodule
 `default_nettype wire

@@ -2,6 +2,7 @@
 // in clock k of sweep s, bank b reads row (seed[s][b] + k) mod D — one small adder per bank.
 // `first` marks slot 0 of a pass, `advance` every slot; rows come out registered, one clock
 // after their slot. SEEDS holds one word of Z rows per sweep (bank 0 in the low bits).
+// Everything moves when `en` is high.
 `default_nettype none
 module snn_rowgen #(
     parameter Z       = 4,
@@ -12,6 +13,7 @@ module snn_rowgen #(
     parameter SEEDS   = ""
 ) (
     input  wire               clk,
+    input  wire               en,
     input  wire               first,
     input  wire               advance,
     output reg  [Z*ROW_W-1:0] rows
@@ -31,19 +33,18 @@ module snn_rowgen #(
     wire [SWEEP_W-1:0] sweep_now = first ? {SWEEP_W{1'b0}} : sweep;
     wire [Z*ROW_W-1:0] seeds_now = seed[sweep_now];
     localparam [ROW_W:0] DEPTH = D;
-    localparam [ROW_W-1:0] LAST = D - 1;
     genvar b;
     generate
         for (b = 0; b < Z; b = b + 1) begin : bank
             wire [ROW_W:0] sum = {1'b0, seeds_now[ROW_W*b +: ROW_W]} + {1'b0, k_now};
-            wire [ROW_W:0] reduced = sum - DEPTH;
-            wire [ROW_W-1:0] row = sum >= DEPTH ? reduced[ROW_W-1:0] : sum[ROW_W-1:0];
-            always @(posedge clk) rows[ROW_W*b +: ROW_W] <= row;
+            // Below 2·D, so one conditional subtraction reduces it (modulo 2^ROW_W is exact).
+            wire [ROW_W-1:0] row = sum >= DEPTH ? sum[ROW_W-1:0] - DEPTH[ROW_W-1:0] : sum[ROW_W-1:0];
+            always @(posedge clk) if (en) rows[ROW_W*b +: ROW_W] <= row;
         end
     endgenerate
-    wire last_row = k_now == LAST;
+    wire last_row = {1'b0, k_now} == DEPTH - 1'b1;
     always @(posedge clk) begin
-        if (advance) begin
+        if (en && advance) begin
             k <= last_row ? {ROW_W{1'b0}} : k_now + 1'b1;
             sweep <= last_row ? sweep_now + 1'b1 : sweep_now;
         end

@@ -1,28 +1,53 @@
-//! The values the glue templates are rendered with: one record per junction, per layer
-//! memory, and for the top level and testbench.
+//! The values the glue templates are rendered with: one record per junction and per layer
+//! memory, all derived from the schedule and the planned datapath.
 
-use super::layout::{
-    activation_parameters, bits, tree_latency, tree_levels, uses_rowgen, Layout, RightSide,
-};
 use super::tables;
-use crate::network::{ClashFreeKind, Connectivity, Cost, Network};
-use crate::schedule::{Crossbar, JunctionSchedule, Verified};
+use crate::datapath::layout::{
+    activation_parameters, bits, tree_latency, tree_levels, uses_rowgen, RightSide,
+};
+use crate::datapath::timing::JunctionTiming;
+use crate::network::{Connectivity, Cost};
+use crate::schedule::Crossbar;
+use crate::Compiled;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// A copy counter that rotates every junction cycle.
-#[derive(Serialize)]
-pub struct Copy {
+/// A copy pointer: which copy of a memory the input of one operation uses in this pass.
+#[derive(Clone, Serialize)]
+pub struct Pointer {
     pub name: &'static str,
+    pub doc: &'static str,
     pub width: usize,
     pub count: usize,
+    /// `(−lag − 1) mod count`: the first pass start moves it to the copy of input `−lag`.
     pub init: usize,
 }
 
-/// Initial value of a counter holding `(t − offset) mod count` once cycle t starts (the first
-/// cycle start moves it to t = 0).
-fn counter_init(offset: usize, count: usize) -> usize {
-    (-(offset as i64) - 1).rem_euclid(count as i64) as usize
+impl Pointer {
+    fn new(name: &'static str, doc: &'static str, lag: usize, count: usize) -> Pointer {
+        Pointer {
+            name,
+            doc,
+            width: bits(count),
+            count,
+            init: counter_init(lag, count),
+        }
+    }
+}
+
+/// Initial value of a counter holding `(t − lag) mod count` once pass `t` has started (the
+/// first pass start moves it to `t = 0`).
+pub fn counter_init(lag: usize, count: usize) -> usize {
+    (-(lag as i64) - 1).rem_euclid(count as i64) as usize
+}
+
+/// A value a finalise step carries from the pass whose sums it finalises.
+#[derive(Serialize)]
+pub struct FinTag {
+    pub name: &'static str,
+    pub width: usize,
+    /// The register it is latched from.
+    pub source: String,
 }
 
 #[derive(Serialize)]
@@ -60,13 +85,18 @@ pub struct JunctionContext {
     pub acc: bool,
     pub crossbar: bool,
     pub training: bool,
-    pub first: bool,
     pub last: bool,
     pub backward: bool,
     pub transfer: bool,
     pub quadratic: bool,
     pub next: String,
     pub shift: u32,
+    pub phase: usize,
+    pub slot0: usize,
+    pub forward_lag: usize,
+    pub backward_lag: usize,
+    pub pointers: Vec<Pointer>,
+    pub ptr: BTreeMap<&'static str, Pointer>,
     pub rows: usize,
     pub row_w: usize,
     pub bank_w: usize,
@@ -83,24 +113,11 @@ pub struct JunctionContext {
     pub right_bank_w: usize,
     pub right_row_w: usize,
     pub slot_addr_w: usize,
-    pub left_copies: usize,
-    pub left_copy_w: usize,
-    pub left_ff_copy0: usize,
-    pub left_up_copy0: usize,
-    pub sum_copy0: usize,
-    pub right_copies: usize,
-    pub right_copy_w: usize,
-    pub right_copy0: usize,
-    pub take_copy0: usize,
-    pub copies: Vec<Copy>,
-    pub derivative_copies: usize,
-    pub derivative_addr_w: usize,
     pub step_pad: usize,
     pub mm_w: usize,
     pub groups: usize,
     pub group: usize,
     pub group_w: usize,
-    pub group_w_or_1: usize,
     pub bias_addr_w: usize,
     pub rowgen: bool,
     pub pattern_type: u8,
@@ -113,10 +130,12 @@ pub struct JunctionContext {
     pub m: usize,
     pub m_w: usize,
     pub neuron_w: usize,
-    pub step_w_or_m_w: usize,
-    pub finalize_start: usize,
+    pub fin_start: i64,
+    pub fin_slot: usize,
+    pub fin_from_previous: bool,
+    pub fin_tags: Vec<FinTag>,
     pub fin_write: usize,
-    pub fin_pipe: usize,
+    pub transfer_start: i64,
     pub tree_levels: usize,
     pub tree_latency: usize,
     pub delta_lanes: usize,
@@ -154,24 +173,159 @@ pub struct Options {
     pub update_in_luts: bool,
 }
 
+/// The copy pointers junction `index` keeps.
+fn pointers(compiled: &Compiled, index: usize) -> Vec<Pointer> {
+    let timing = &compiled.datapath.timing;
+    let t = &timing.junctions[index];
+    let p = timing.period as i64;
+    let jn = timing.junctions.len();
+    let last = index + 1 == jn;
+    let acc = t.finalize.is_some();
+    let forward = (t.forward_start / p) as usize;
+    let backward = t.backward_start.map(|u| (u / p) as usize);
+    let left = timing.layers[index];
+    let mut out = vec![Pointer::new(
+        "left_ff",
+        "left activations of the forward input",
+        forward,
+        left.activations,
+    )];
+    out.push(Pointer::new(
+        "left_up",
+        "left activations of the update input",
+        backward.unwrap_or(forward),
+        left.activations,
+    ));
+    if let Some(b) = backward {
+        if index > 0 {
+            out.push(Pointer::new(
+                "sum",
+                "left δ sums of the backward input",
+                b,
+                left.delta_sums,
+            ));
+        }
+        // The input whose δ this junction gathers in a pass: its own backward input (tree),
+        // or the next pass's (accumulate: moved into the lanes ahead of time).
+        let gather = if acc { b - 1 } else { b };
+        if !last {
+            let right = timing.layers[index + 1];
+            out.push(Pointer::new(
+                "take",
+                "right δ sums taken in this pass",
+                gather,
+                right.delta_sums,
+            ));
+            out.push(Pointer::new(
+                "der_wr",
+                "derivatives of the forward input",
+                forward,
+                t.derivative_copies,
+            ));
+            out.push(Pointer::new(
+                "der_rd",
+                "derivatives of the input whose δ is formed",
+                gather,
+                t.derivative_copies,
+            ));
+        }
+        if last || acc {
+            out.push(Pointer::new(
+                "delta_wr",
+                if last {
+                    "δ written by the cost, of the forward input"
+                } else {
+                    "lane δ written by the transfer"
+                },
+                if last { forward } else { b - 1 },
+                t.delta_copies,
+            ));
+            out.push(Pointer::new(
+                "delta_rd",
+                "δ of the update input",
+                b,
+                t.delta_copies,
+            ));
+        }
+    }
+    if !last {
+        out.push(Pointer::new(
+            "right",
+            "right activations of the forward input",
+            forward,
+            timing.layers[index + 1].activations,
+        ));
+    } else {
+        out.push(Pointer::new(
+            "out",
+            "outputs of the forward input",
+            forward,
+            t.output_copies,
+        ));
+    }
+    if acc {
+        out.push(Pointer::new(
+            "parity",
+            "partial-sum buffer of this pass",
+            0,
+            2,
+        ));
+    }
+    out
+}
+
+/// The values a finalise step takes from its pass.
+fn fin_tags(ptrs: &BTreeMap<&'static str, Pointer>, training: bool, last: bool) -> Vec<FinTag> {
+    let mut tags = vec![FinTag {
+        name: "ff",
+        width: 1,
+        source: "ff_pass".into(),
+    }];
+    if training {
+        tags.push(FinTag {
+            name: "bp",
+            width: 1,
+            source: "bp_pass".into(),
+        });
+    }
+    let mut pointer = |name: &'static str, source: &'static str| {
+        if let Some(p) = ptrs.get(source) {
+            tags.push(FinTag {
+                name,
+                width: p.width,
+                source: format!("{source}_ptr"),
+            });
+        }
+    };
+    pointer("parity", "parity");
+    if last {
+        pointer("out", "out");
+        pointer("cost", "delta_wr");
+    } else {
+        pointer("right", "right");
+        pointer("der", "der_wr");
+    }
+    pointer("bias", "delta_rd");
+    tags
+}
+
 /// The record of junction `index`.
-pub fn junction(
-    network: &Network,
-    schedule: &Verified,
-    layout: &Layout,
-    index: usize,
-    options: &Options,
-) -> JunctionContext {
+pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> JunctionContext {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let layout = &compiled.datapath.layout;
+    let timing = &compiled.datapath.timing;
     let js = &schedule.junctions()[index];
     let jl = &layout.junctions[index];
+    let t: &JunctionTiming = &timing.junctions[index];
+    let p = timing.period as i64;
     let jn = schedule.junctions().len();
     let junction = network.junction(js.junction);
     let f = network.formats;
-    let training = layout.training;
+    let training = timing.training;
     let first = index == 0;
     let last = index + 1 == jn;
     let acc = matches!(jl.right_side, RightSide::Accumulate { .. });
-    let next: Option<&JunctionSchedule> = schedule.junctions().get(index + 1);
+    let next = schedule.junctions().get(index + 1);
     let left_format = if first { f.input } else { f.activations };
     let rows = js.left_size.div_ceil(js.z);
     let groups = jl.right_side.groups();
@@ -186,44 +340,9 @@ pub fn junction(
         } => (clocks_per_neuron, js.right_size / groups),
         RightSide::Accumulate { .. } => (1, steps),
     };
-    let jj = index + 1;
-    let left_copies = layout.activation_copies(index);
-    let right_copies = if last {
-        2
-    } else {
-        layout.activation_copies(index + 1)
-    };
-    let derivative_copies = layout.derivative_copies(index + 1);
-    let mut copies = Vec::new();
-    if training && !last {
-        let read_offset = if acc { 2 * jn - jj } else { 2 * jn + 1 - jj };
-        for (name, offset) in [("derivative_wr", jj), ("derivative_rd", read_offset)] {
-            copies.push(Copy {
-                name,
-                width: bits(derivative_copies),
-                count: derivative_copies,
-                init: counter_init(offset, derivative_copies),
-            });
-        }
-    }
-    if training && last && !acc {
-        for (name, offset) in [("delta_wr", jn), ("delta_rd", jn + 1)] {
-            copies.push(Copy {
-                name,
-                width: 1,
-                count: 2,
-                init: counter_init(offset, 2),
-            });
-        }
-    }
-    if last {
-        copies.push(Copy {
-            name: "out_wr",
-            width: 1,
-            count: 2,
-            init: counter_init(jn, 2),
-        });
-    }
+    let pointers = pointers(compiled, index);
+    let ptr: BTreeMap<&'static str, Pointer> =
+        pointers.iter().map(|p| (p.name, p.clone())).collect();
     let (kind, one, offset, shift, entries, index_w) = activation_parameters(
         network.layer(junction.right).activation.expect("activated"),
         f.activations,
@@ -245,15 +364,15 @@ pub fn junction(
     let (bias_shift, bias_lshift) = shifts(f.weights.frac as i64 - f.activations.frac as i64);
     let (ce_shift, ce_lshift) = shifts(f.activations.frac as i64 - f.deltas.frac as i64);
     let (q_shift, q_lshift) = shifts(2 * f.activations.frac as i64 - f.deltas.frac as i64);
-    let m_w = step_w;
-    let mut files = BTreeMap::new();
     let name = &js.name;
+    let mut files = BTreeMap::new();
     files.insert("weights", format!("mem/{name}_weights.mem"));
     files.insert("biases", format!("mem/{name}_biases.mem"));
-    files.insert(
-        if rowgen { "seeds" } else { "rows" },
-        format!("mem/{name}_{}.mem", if rowgen { "seeds" } else { "rows" }),
-    );
+    if rowgen {
+        files.insert("seeds", format!("mem/{name}_seeds.mem"));
+    } else {
+        files.insert("rows", format!("mem/{name}_rows.mem"));
+    }
     if js.crossbar == Crossbar::Full {
         files.insert("lane_bank", format!("mem/{name}_lane_bank.mem"));
         files.insert("bank_lane", format!("mem/{name}_bank_lane.mem"));
@@ -267,12 +386,13 @@ pub fn junction(
     files.insert(
         "activation",
         if kind == 0 {
-            format!("mem/{}_activation.mem", name)
+            format!("mem/{name}_activation.mem")
         } else {
             String::new()
         },
     );
-    let tree_pipe = 5 + tl + 2 + cost_delay + 2;
+    let (fin_start, _) = t.finalize.unwrap_or((0, 0));
+    let tree_write = 7 + tl;
     JunctionContext {
         name: name.clone(),
         index,
@@ -288,13 +408,19 @@ pub fn junction(
         acc,
         crossbar: js.crossbar == Crossbar::Full,
         training,
-        first,
         last,
         backward: training && !first,
         transfer: training && acc && !last,
         quadratic,
         next: next.map(|n| n.name.clone()).unwrap_or_default(),
         shift: k,
+        phase: t.phase,
+        slot0: (timing.period - t.phase) % timing.period,
+        forward_lag: (t.forward_start / p) as usize,
+        backward_lag: t.backward_start.map_or(0, |u| (u / p) as usize),
+        fin_tags: fin_tags(&ptr, training, last),
+        pointers,
+        ptr,
         rows,
         row_w: bits(rows),
         bank_w: bits(js.z),
@@ -311,24 +437,11 @@ pub fn junction(
         right_bank_w: next.map_or(1, |n| bits(n.z)),
         right_row_w: next.map_or(1, |n| bits(n.left_size.div_ceil(n.z))),
         slot_addr_w: bits(js.cycles),
-        left_copies,
-        left_copy_w: bits(left_copies),
-        left_ff_copy0: counter_init(jj, left_copies),
-        left_up_copy0: counter_init(2 * jn + 1 - jj, left_copies),
-        sum_copy0: counter_init(2 * jn + 1 - jj, 2),
-        right_copies,
-        right_copy_w: bits(right_copies),
-        right_copy0: counter_init(jj, right_copies),
-        take_copy0: counter_init(if acc { 2 * jn - jj } else { 2 * jn + 1 - jj }, 2),
-        copies,
-        derivative_copies,
-        derivative_addr_w: bits(derivative_copies) + step_w,
         step_pad: 1 << step_w,
         mm_w: tables::mm_width(js, jl),
         groups,
         group,
         group_w: bits(groups),
-        group_w_or_1: bits(groups),
         bias_addr_w: step_w,
         rowgen,
         pattern_type,
@@ -339,12 +452,13 @@ pub fn junction(
         sub_w: bits(clocks_per_neuron),
         step_w,
         m: steps,
-        m_w,
+        m_w: step_w,
         neuron_w: bits(js.right_size),
-        step_w_or_m_w: step_w,
-        finalize_start: layout.finalize_start,
+        fin_start,
+        fin_slot: (fin_start - 1).rem_euclid(p) as usize,
+        fin_from_previous: fin_start > p + 2,
         fin_write,
-        fin_pipe: fin_write + 1,
+        transfer_start: t.transfer.unwrap_or(0),
         tree_levels: tree_levels(group),
         tree_latency: tl,
         delta_lanes: if acc { js.z } else { groups },
@@ -377,7 +491,7 @@ pub fn junction(
             index_w,
         },
         update_dsp: if options.update_in_luts { "no" } else { "yes" },
-        pipe: tree_pipe.max(8),
+        pipe: (tree_write + 1).max(8),
         files,
         left_mem: format!("mem_{}", network.layer(junction.left).name),
         right_mem: next
@@ -406,22 +520,22 @@ pub struct MemContext {
     pub deltas: bool,
     pub delta_w: usize,
     pub delta_ports: usize,
+    pub delta_copies: usize,
+    pub delta_copy_w: usize,
 }
 
 /// The memory of layer `index` (the left layer of junction `index`).
-pub fn memory(network: &Network, schedule: &Verified, layout: &Layout, index: usize) -> MemContext {
+pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> MemContext {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let layout = &compiled.datapath.layout;
+    let timing = &compiled.datapath.timing;
     let js = &schedule.junctions()[index];
     let junction = network.junction(js.junction);
     let layer = network.layer(junction.left);
     let rows = js.left_size.div_ceil(js.z);
-    let copies = layout.activation_copies(index);
+    let copies = timing.layers[index];
     let (writer, write_ports, layer_junction, delta_ports) = if index == 0 {
-        (
-            "the input loader".to_string(),
-            layout.beat,
-            String::new(),
-            1,
-        )
+        ("the input loader".to_string(), beat, String::new(), 1)
     } else {
         let producer = &schedule.junctions()[index - 1];
         let groups = layout.junctions[index - 1].right_side.groups();
@@ -443,24 +557,18 @@ pub fn memory(network: &Network, schedule: &Verified, layout: &Layout, index: us
         rows,
         row_w: bits(rows),
         bank_w: bits(js.z),
-        copies,
-        copy_w: bits(copies),
+        copies: copies.activations,
+        copy_w: bits(copies.activations),
         width: if index == 0 {
             network.formats.input.width
         } else {
             network.formats.activations.width
         } as usize,
         write_ports,
-        deltas: layout.training && index > 0,
+        deltas: timing.training && index > 0,
         delta_w: layout.junctions[index].left_sum_w,
         delta_ports,
-    }
-}
-
-/// Whether a junction's pattern is a shifted clash-free one (for the report).
-pub fn pattern_kind(network: &Network, js: &JunctionSchedule) -> Option<ClashFreeKind> {
-    match &network.junction(js.junction).connectivity {
-        Connectivity::ClashFree { kind, .. } => Some(*kind),
-        _ => None,
+        delta_copies: copies.delta_sums.max(1),
+        delta_copy_w: bits(copies.delta_sums.max(1)),
     }
 }

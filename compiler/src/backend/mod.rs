@@ -3,12 +3,11 @@
 //! with the tables its memories start from, a testbench, and the schedule as CSV.
 
 pub mod context;
-pub mod layout;
 mod tables;
 
+use crate::datapath::layout::{self, bits};
 use crate::network::Network;
-use crate::schedule::Verified;
-use layout::{bits, Layout};
+use crate::Compiled;
 use serde::Serialize;
 use snn_runtime::program::Parameters;
 use std::collections::BTreeMap;
@@ -62,6 +61,18 @@ pub const PRIMITIVES: &[(&str, &str)] = &[
 
 const GLUE: &[(&str, &str)] = &[
     (
+        "junction_tree",
+        include_str!("../../../templates/glue/junction_tree.v.tera"),
+    ),
+    (
+        "junction_acc",
+        include_str!("../../../templates/glue/junction_acc.v.tera"),
+    ),
+    (
+        "junction_output",
+        include_str!("../../../templates/glue/junction_output.v.tera"),
+    ),
+    (
         "junction",
         include_str!("../../../templates/glue/junction.v.tera"),
     ),
@@ -77,7 +88,6 @@ const GLUE: &[(&str, &str)] = &[
 #[derive(Debug, Default)]
 pub struct Design {
     pub files: BTreeMap<String, Vec<u8>>,
-    pub layout: Option<Layout>,
 }
 
 impl Design {
@@ -114,16 +124,19 @@ pub struct Bench {
     pub max_samples: usize,
 }
 
-/// Renders the design of `network`, starting from `params`.
+/// Renders the design of a planned network, starting from `params`.
 pub fn build(
-    network: &Network,
-    schedule: &Verified,
+    compiled: &Compiled,
     params: &Parameters,
     options: &Options,
     bench: &Bench,
 ) -> Result<Design, String> {
-    let layout = layout::layout(network, schedule, options.beat)?;
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let layout = &compiled.datapath.layout;
+    let timing = &compiled.datapath.timing;
+    layout::check_beat(schedule, options.beat)?;
     let mut tera = tera::Tera::new();
+    // Sub-templates first: `junction` includes them.
     for (name, text) in GLUE {
         tera.add_raw_template(name, text)
             .map_err(|e| format!("template {name}: {e}"))?;
@@ -135,26 +148,27 @@ pub fn build(
         });
     let version = env!("CARGO_PKG_VERSION");
     let net = &network.name;
-    let slot_w = bits(layout.cycle);
     let label_w = bits(network.output().size);
     let mut design = Design::default();
     for (name, text) in PRIMITIVES {
         design.add(format!("rtl/{name}"), *text);
     }
 
-    let junctions: Vec<context::JunctionContext> = (0..schedule.junctions().len())
-        .map(|i| context::junction(network, schedule, &layout, i, options))
+    let jn = schedule.junctions().len();
+    let junctions: Vec<context::JunctionContext> = (0..jn)
+        .map(|i| context::junction(compiled, i, options))
         .collect();
-    let mems: Vec<context::MemContext> = (0..schedule.junctions().len())
-        .map(|i| context::memory(network, schedule, &layout, i))
+    let mems: Vec<context::MemContext> = (0..jn)
+        .map(|i| context::memory(compiled, i, options.beat))
         .collect();
     let common = Common {
         net: net.clone(),
         model,
         version: version.into(),
-        slot_w,
+        period: timing.period,
+        slot_w: bits(timing.period),
         label_w,
-        training: layout.training,
+        training: timing.training,
     };
     for j in &junctions {
         let text = render(
@@ -176,7 +190,7 @@ pub fn build(
     }
 
     // Tables.
-    for (path, text) in tables::parameter_files(network, schedule, &layout, params) {
+    for (path, text) in tables::parameter_files(network, schedule, layout, params) {
         design.add(format!("mem/{path}"), text);
     }
     for (i, (js, j)) in schedule.junctions().iter().zip(&junctions).enumerate() {
@@ -235,7 +249,7 @@ pub fn build(
         tables::loader(first, options.beat, bank0_w, row0_w),
     );
     let mm_local_w = junctions.iter().map(|j| j.mm_w).max().unwrap_or(1);
-    let addresses = tables::mm_addresses(schedule, &layout, mm_local_w);
+    let addresses = tables::mm_addresses(schedule, layout, mm_local_w);
     design.add(
         "tb/mm_addresses.mem",
         addresses
@@ -245,18 +259,41 @@ pub fn build(
     );
 
     // The top level and the testbench.
-    let jn = schedule.junctions().len();
-    let in_copies = layout.activation_copies(0);
+    let in_copies = timing.layers[0].activations;
+    let label_copies = timing.label_copies;
+    let out = timing.junctions.last().expect("a junction");
+    let out_copies = out.output_copies;
+    let lags = junctions
+        .iter()
+        .map(|j| j.forward_lag.max(j.backward_lag))
+        .max()
+        .unwrap_or(1);
     let layers_summary = network
         .layers
         .iter()
         .map(|&l| format!("{}[{}]", network.layer(l).name, network.layer(l).size))
         .collect::<Vec<_>>()
         .join(" -> ");
+    let last = junctions.last().expect("a junction");
+    let mut entered_taps: Vec<usize> = junctions
+        .iter()
+        .flat_map(|j| {
+            let mut taps = vec![j.forward_lag];
+            if j.training {
+                taps.push(j.backward_lag);
+            }
+            if j.transfer {
+                taps.push(j.backward_lag - 1);
+            }
+            taps
+        })
+        .collect();
+    entered_taps.sort_unstable();
+    entered_taps.dedup();
+    let history = (timing.drain_cycles - 1).max(lags).max(2);
     let top = TopContext {
         layers_summary,
-        cycle: layout.cycle,
-        pass: layout.pass,
+        latency: timing.latency,
         clock_mhz: network.target.clock_mhz,
         beat: options.beat,
         beats: first.left_size / options.beat,
@@ -264,18 +301,27 @@ pub fn build(
         input_w: network.formats.input.width as usize,
         outputs: network.output().size,
         act_w: network.formats.activations.width as usize,
+        // An input that entered `drain_cycles` cycles ago is done; the junctions' lags
+        // must be in the history too.
+        history_read: entered_taps.contains(&history),
+        history,
+        entered_taps,
         in_copies,
         in_copy_w: bits(in_copies),
-        in_copy0: context_counter(0, in_copies),
-        label_ptr_w: bits(jn + 1),
-        label_in0: context_counter(0, jn + 1),
-        label_out0: context_counter(jn, jn + 1),
-        out_copy0: context_counter(jn + 1, 2),
+        label_copies,
+        label_ptr_w: bits(label_copies),
+        label_in0: context::counter_init(0, label_copies),
+        label_out0: context::counter_init(last.forward_lag, label_copies),
+        out_copies,
+        out_copy_w: bits(out_copies),
+        out_copy0: 0,
+        out_count_w: bits(out_copies + 2),
         layer0_bank_w: bank0_w,
         layer0_row_w: row0_w,
         mm_local_w,
         mm_junction_w: bits(jn),
         files: BTreeMap::from([("loader", "mem/loader.mem".to_string())]),
+        last: serde_json::to_value(last).map_err(|e| e.to_string())?,
         mems: mems
             .iter()
             .map(|m| serde_json::to_value(m).expect("serialisable"))
@@ -286,7 +332,7 @@ pub fn build(
             .collect(),
         max_samples: bench.max_samples,
         mm_count: addresses.len(),
-        timeout_clocks: 8 * layout.cycle as u64 + 10_000,
+        timeout_clocks: 8 * timing.period as u64 * timing.drain_cycles as u64 + 10_000,
     };
     let top_value = serde_json::to_value(&top).map_err(|e| e.to_string())?;
     let top_fields: Vec<(&str, serde_json::Value)> = top_value
@@ -303,12 +349,7 @@ pub fn build(
         format!("tb/tb_{net}.v"),
         render(&tera, "tb", &common, &top_fields)?,
     );
-    design.layout = Some(layout);
     Ok(design)
-}
-
-fn context_counter(offset: usize, count: usize) -> usize {
-    (-(offset as i64) - 1).rem_euclid(count as i64) as usize
 }
 
 #[derive(Serialize)]
@@ -316,6 +357,7 @@ struct Common {
     net: String,
     model: String,
     version: String,
+    period: usize,
     slot_w: usize,
     label_w: usize,
     training: bool,
@@ -323,9 +365,9 @@ struct Common {
 
 #[derive(Serialize)]
 struct TopContext {
+    entered_taps: Vec<usize>,
     layers_summary: String,
-    cycle: usize,
-    pass: usize,
+    latency: usize,
     clock_mhz: f64,
     beat: usize,
     beats: usize,
@@ -333,18 +375,24 @@ struct TopContext {
     input_w: usize,
     outputs: usize,
     act_w: usize,
+    history: usize,
+    history_read: bool,
     in_copies: usize,
     in_copy_w: usize,
-    in_copy0: usize,
+    label_copies: usize,
     label_ptr_w: usize,
     label_in0: usize,
     label_out0: usize,
+    out_copies: usize,
+    out_copy_w: usize,
     out_copy0: usize,
+    out_count_w: usize,
     layer0_bank_w: usize,
     layer0_row_w: usize,
     mm_local_w: usize,
     mm_junction_w: usize,
     files: BTreeMap<&'static str, String>,
+    last: serde_json::Value,
     mems: Vec<serde_json::Value>,
     junctions: Vec<serde_json::Value>,
     max_samples: usize,
@@ -373,6 +421,6 @@ pub fn default_beat(network: &Network) -> usize {
     let inputs = network.input().size;
     (1..=32.min(first.z))
         .rev()
-        .find(|b| inputs % b == 0 && first.z % b == 0)
+        .find(|b| inputs.is_multiple_of(*b) && first.z.is_multiple_of(*b))
         .unwrap_or(1)
 }

@@ -2,7 +2,7 @@
 //! weights and biases, row addresses, crossbar selects, lane tables, placements, finalise
 //! orders, activation tables and the loader's map.
 
-use super::layout::{bits, busy_slots, JunctionLayout, Layout, RightSide};
+use crate::datapath::layout::{bits, busy_slots, JunctionLayout, Layout, RightSide};
 use crate::network::Network;
 use crate::schedule::{JunctionSchedule, Verified};
 use snn_runtime::activation::{sigmoid_luts, Activation};
@@ -109,7 +109,7 @@ pub fn seeds(js: &JunctionSchedule, rows: usize, row_w: usize) -> String {
 
 /// Whether the rows of `js` follow (seed + k) mod D per sweep.
 pub fn follows_seeds(js: &JunctionSchedule, rows: usize) -> bool {
-    if js.cycles % rows != 0 {
+    if !js.cycles.is_multiple_of(rows) {
         return false;
     }
     (0..js.cycles).all(|clock| {

@@ -28,9 +28,10 @@ pub struct Args {
 
 pub fn run(args: &Args) -> Result<(), CommandError> {
     let started = Instant::now();
-    let (network, schedule) = super::compile(&args.model)?;
-    let program = crate::lower::program(&network, &schedule);
-    let params = crate::lower::initial_parameters(&network, &program);
+    let compiled = super::compile(&args.model)?;
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let program = crate::lower::program(&compiled);
+    let params = crate::lower::initial_parameters(network, &program);
     if args.output.exists()
         && !args.force
         && std::fs::read_dir(&args.output)
@@ -46,14 +47,13 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
             help: "pass --force to write over it, or choose another directory".into(),
         });
     }
-    let beat = args.beat.unwrap_or_else(|| backend::default_beat(&network));
+    let beat = args.beat.unwrap_or_else(|| backend::default_beat(network));
     let options = Options {
         beat,
         update_in_luts: args.update_in_luts,
     };
     let design = backend::build(
-        &network,
-        &schedule,
+        &compiled,
         &params,
         &options,
         &Bench {
@@ -77,15 +77,14 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
         super::schedule::write_csv(js, &schedule_dir.join(format!("{}.csv", js.name)))
             .map_err(io)?;
     }
-    let layout = design.layout.as_ref().expect("built");
+    let timing = &compiled.datapath.timing;
     println!(
-        "{}: {} files in {} ({:.0} ms); {} clocks per junction cycle, {} for the longest pass",
+        "{}: {} files in {} ({:.0} ms); one input every {} clocks",
         network.name,
         design.files.len() + schedule.junctions().len(),
         args.output.display(),
         started.elapsed().as_secs_f64() * 1e3,
-        layout.cycle,
-        layout.pass
+        timing.period,
     );
     Ok(())
 }

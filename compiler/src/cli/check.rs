@@ -2,8 +2,10 @@
 
 use super::table::Table;
 use super::CommandError;
-use crate::network::{Cost, Network};
-use crate::schedule::{Mode, Verified, IDLE};
+use crate::datapath::Style;
+use crate::network::Cost;
+use crate::schedule::{JunctionSchedule, Mode};
+use crate::Compiled;
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -23,8 +25,8 @@ pub enum OutputFormat {
 }
 
 pub fn run(args: &Args) -> Result<(), CommandError> {
-    let (network, schedule) = super::compile(&args.model)?;
-    let report = Report::new(&network, &schedule);
+    let compiled = super::compile(&args.model)?;
+    let report = Report::new(&compiled);
     match args.format {
         OutputFormat::Text => print!("{}", report.text()),
         OutputFormat::Json => println!(
@@ -44,17 +46,21 @@ pub struct Report {
     pub training: Option<TrainingReport>,
     /// Clocks per input in steady state.
     pub cycles_per_input: CyclesPerInput,
-    /// Inputs in the training pipeline at once (2J + 1).
+    /// `streaming` (skewed junctions) or `lockstep` (the published schedule).
+    pub pipeline: &'static str,
+    /// Inputs in the training pipeline at once, from loading to their last update.
     pub inputs_in_flight: usize,
+    /// Clocks from the start of an input's cycle to its output.
+    pub latency: usize,
     pub edges: usize,
     pub junctions: Vec<JunctionReport>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct CyclesPerInput {
-    /// One input per junction cycle (pass plus drain); `null` for an inference-only network.
+    /// One input per cycle; `null` for an inference-only network.
     pub training: Option<usize>,
-    /// One input per pass of the slowest junction.
+    /// One input per cycle, the same datapath forward only.
     pub inference: usize,
 }
 
@@ -106,14 +112,24 @@ pub struct JunctionReport {
     pub crossbar: &'static str,
     /// `tree` (adder trees over whole neurons) or `accumulate` (per-lane partial sums).
     pub datapath: &'static str,
+    /// The clock of each cycle at which the junction's passes start.
+    pub phase: usize,
+    /// The junction's forward pass of input x runs in cycle x + forward_lag.
+    pub forward_lag: usize,
+    /// Its backward pass and update of input x in cycle x + backward_lag (training).
+    pub backward_lag: Option<usize>,
 }
 
 impl Report {
-    pub fn new(network: &Network, schedule: &Verified) -> Report {
+    pub fn new(compiled: &Compiled) -> Report {
+        let (network, schedule) = (&compiled.network, &compiled.schedule);
+        let timing = &compiled.datapath.timing;
+        let period = timing.period as i64;
         let junctions: Vec<JunctionReport> = network
             .junctions()
             .zip(schedule.junctions())
-            .map(|((_, j), js)| JunctionReport {
+            .zip(&timing.junctions)
+            .map(|(((_, j), js), t)| JunctionReport {
                 name: j.name.clone(),
                 left: network.layer(j.left).size,
                 right: network.layer(j.right).size,
@@ -133,9 +149,11 @@ impl Report {
                     Mode::Tree { .. } => "tree",
                     Mode::Accumulate { .. } => "accumulate",
                 },
+                phase: t.phase,
+                forward_lag: (t.forward_start / period) as usize,
+                backward_lag: t.backward_start.map(|u| (u / period) as usize),
             })
             .collect();
-        let timing = schedule.timing();
         let f = &network.formats;
         Report {
             network: network.name.clone(),
@@ -159,10 +177,15 @@ impl Report {
                 learning_rate: 2f64.powi(-(t.shift as i32)),
             }),
             cycles_per_input: CyclesPerInput {
-                training: network.training.map(|_| timing.training_cycle),
-                inference: timing.inference_cycle,
+                training: network.training.map(|_| timing.period),
+                inference: timing.period,
             },
-            inputs_in_flight: timing.inputs_in_flight,
+            pipeline: match timing.style {
+                Style::Streaming => "streaming",
+                Style::Lockstep => "lockstep",
+            },
+            inputs_in_flight: timing.inputs_in_flight(),
+            latency: timing.latency,
             edges: network.total_edges(),
             junctions,
         }
@@ -230,27 +253,41 @@ impl Report {
             table.row(total);
             table.render()
         });
-        let c = &self.cycles_per_input;
-        match c.training {
-            Some(t) => out.push_str(&format!(
-                "\nclocks per input: {t} training ({} in flight), {} inference\n",
-                self.inputs_in_flight, c.inference
-            )),
-            None => out.push_str(&format!("\nclocks per input: {} inference\n", c.inference)),
+        out.push_str(&format!(
+            "\nclocks per input: {}, {} pipeline; latency {} clocks",
+            self.cycles_per_input.inference, self.pipeline, self.latency
+        ));
+        if self.training.is_some() {
+            out.push_str(&format!(
+                "; {} inputs in flight while training",
+                self.inputs_in_flight
+            ));
         }
+        out.push('\n');
+        let mut starts = Table::new(&["starts", ">phase", ">forward", ">backward"]);
+        for j in &self.junctions {
+            starts.row(vec![
+                j.name.clone(),
+                j.phase.to_string(),
+                format!("x+{}", j.forward_lag),
+                j.backward_lag.map_or("-".to_string(), |b| format!("x+{b}")),
+            ]);
+        }
+        out.push('\n');
+        out.push_str(&starts.render());
         out
     }
 }
 
 /// Clocks of `js` in which some bank is read twice.
-fn conflicts(js: &crate::schedule::JunctionSchedule) -> usize {
+fn conflicts(js: &JunctionSchedule) -> usize {
     js.slots
         .chunks(js.z)
         .filter(|clock| {
             let mut banks: Vec<usize> = clock
                 .iter()
-                .filter(|e| **e != IDLE)
-                .map(|e| e.left as usize % js.z)
+                .filter(|e| **e != crate::schedule::IDLE)
+                .map(|e| js.bank(e.left))
                 .collect();
             banks.sort_unstable();
             banks.windows(2).any(|w| w[0] == w[1])

@@ -28,15 +28,15 @@ pub struct Loaded {
 
 /// Compiles the model and takes its parameters from `weights` or from the model's init.
 pub fn load(model: &Path, weights: Option<&Path>) -> Result<Loaded, CommandError> {
-    let (network, schedule) = super::compile(model)?;
-    let program = crate::lower::program(&network, &schedule);
+    let compiled = super::compile(model)?;
+    let program = crate::lower::program(&compiled);
     let params = match weights {
         Some(path) => snn_runtime::weights::load(path, &program).map_err(|message| CommandError::User {
             code: "E1004",
             message,
             help: "weights come from `snnc train --save` or any .npz with a (left, right) `<layer>.weights` and a `<layer>.biases` per layer".into(),
         })?,
-        None => crate::lower::initial_parameters(&network, &program),
+        None => crate::lower::initial_parameters(&compiled.network, &program),
     };
     Ok(Loaded { program, params })
 }

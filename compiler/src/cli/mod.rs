@@ -111,12 +111,23 @@ pub fn render_error(error: &CommandError, color: bool) -> String {
     }
 }
 
-/// Loads, elaborates and schedules a model: what every command that needs hardware starts with.
-pub fn compile(
-    path: &std::path::Path,
-) -> Result<(crate::network::Network, crate::schedule::Verified), CommandError> {
+/// Loads a model and plans it: patterns, schedule, datapath. What every command that runs
+/// or builds a network starts with.
+pub fn compile(path: &std::path::Path) -> Result<crate::Compiled, CommandError> {
     let network = crate::load(path)?;
-    let schedule = crate::schedule::schedule(&network)
-        .map_err(|e| CommandError::Internal(format!("schedule verification failed: {e}")))?;
-    Ok((network, schedule))
+    crate::plan(network).map_err(|failure| match failure {
+        crate::PlanFailure::Schedule(e) => {
+            CommandError::Internal(format!("schedule verification failed: {e}"))
+        }
+        crate::PlanFailure::Datapath(crate::datapath::PlanError::Timing(e)) => {
+            CommandError::Internal(format!("timing verification failed: {}", e.0))
+        }
+        crate::PlanFailure::Datapath(crate::datapath::PlanError::Unsupported(message)) => {
+            CommandError::User {
+                code: "E1006",
+                message,
+                help: "change the parallelism (z or cycles) of the junctions named".into(),
+            }
+        }
+    })
 }

@@ -18,7 +18,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> Result<(), CommandError> {
-    let (_, schedule) = super::compile(&args.model)?;
+    let schedule = super::compile(&args.model)?.schedule;
     let io = |e: std::io::Error, what: &Path| CommandError::User {
         code: "E1001",
         message: format!("cannot write `{}`: {e}", what.display()),

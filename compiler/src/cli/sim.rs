@@ -8,7 +8,7 @@ use crate::cosim::{self, SimError, Simulator};
 use indicatif::{ProgressBar, ProgressStyle};
 use snn_runtime::engine::Output;
 use snn_runtime::prng::Rng;
-use snn_runtime::program::{Pipeline, Program, Sample};
+use snn_runtime::program::{Program, Sample};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -72,9 +72,10 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
             help: "use --engine jit or --engine interp".into(),
         });
     }
-    let (network, schedule) = super::compile(&args.model)?;
-    let program = crate::lower::program(&network, &schedule);
-    let params = crate::lower::initial_parameters(&network, &program);
+    let compiled = super::compile(&args.model)?;
+    let network = &compiled.network;
+    let program = crate::lower::program(&compiled);
+    let params = crate::lower::initial_parameters(network, &program);
     let train = args.mode == Mode::Train;
     if train && program.training.is_none() {
         return Err(CommandError::User {
@@ -90,10 +91,9 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
         }
         None => random_samples(&program, args.samples, args.random.unwrap_or(1)),
     };
-    let beat = args.beat.unwrap_or_else(|| backend::default_beat(&network));
+    let beat = args.beat.unwrap_or_else(|| backend::default_beat(network));
     let design = backend::build(
-        &network,
-        &schedule,
+        &compiled,
         &params,
         &Options {
             beat,
@@ -175,18 +175,16 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     let mut engine = exec::engine(args.engine, &program, &params)?;
     let mut expected: Vec<Output> = Vec::with_capacity(samples.len());
     if train {
-        engine.train(&samples, Pipeline::Pipelined, &mut |_, o| {
-            expected.push(o.clone())
-        });
+        let pipeline = program.pipeline.clone().expect("a training program");
+        engine.train(&samples, &pipeline, &mut |_, o| expected.push(o.clone()));
     } else {
         expected.extend(samples.iter().map(|s| engine.infer(&s.input)));
     }
-    let layout = design.layout.as_ref().expect("built");
     let outputs = cosim::compare_outputs(&expected, &sim, &program);
     let weights =
         cosim::compare_parameters(&engine.parameters().expect("fixed point"), &sim, &program);
     let measured = cosim::steady_clocks(&sim);
-    let predicted = layout.cycle;
+    let predicted = compiled.datapath.timing.period;
     let speed = sim.run_clocks as f64 / sim.elapsed.as_secs_f64().max(1e-9);
     println!(
         "{} under {:?}: built in {:.1} s, simulated {} clocks in {:.2} s ({:.0} clocks/s)",

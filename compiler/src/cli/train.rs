@@ -49,9 +49,9 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PipelineKind {
-    /// 2J + 1 inputs in flight, as the hardware trains
+    /// as the hardware trains: a new input every cycle, several in flight
     Pipelined,
-    /// one input at a time
+    /// one input at a time (plain SGD)
     Sequential,
 }
 
@@ -73,22 +73,33 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     let train = exec::samples(&loaded.program, train, args.limit)?;
     let test = exec::samples(&loaded.program, test, args.test_limit)?;
     let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
+    let hardware = loaded.program.pipeline.clone().expect("a training program");
     let pipeline = match args.pipeline {
-        PipelineKind::Pipelined => Pipeline::Pipelined,
-        PipelineKind::Sequential => Pipeline::Sequential,
+        PipelineKind::Pipelined => hardware,
+        PipelineKind::Sequential => hardware.sequential(),
     };
     eprintln!(
-        "training {} ({} edges) on {} samples, testing on {}, engine {:?}, {:?}",
+        "training {} ({} edges) on {} samples, testing on {}: {} engine, {}",
         loaded.program.name,
         loaded.program.edges(),
         train.len(),
         test.len(),
-        args.engine,
-        args.pipeline
+        match args.engine {
+            EngineKind::Jit => "JIT",
+            EngineKind::Interp => "interpreter",
+            EngineKind::Float => "float64",
+        },
+        match args.pipeline {
+            PipelineKind::Pipelined => format!(
+                "the hardware's pipeline ({} inputs in flight)",
+                pipeline.in_flight()
+            ),
+            PipelineKind::Sequential => "sequential SGD".to_string(),
+        }
     );
     for epoch in 1..=args.epochs {
         let started = Instant::now();
-        let train_accuracy = train_epoch(engine.as_mut(), &train, pipeline, epoch, args.epochs);
+        let train_accuracy = train_epoch(engine.as_mut(), &train, &pipeline, epoch, args.epochs);
         let test_accuracy = accuracy(engine.as_mut(), &test);
         println!(
             "epoch {epoch}: train accuracy {:.2}%, test accuracy {:.2}% ({:.1} s)",
@@ -106,7 +117,7 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
 fn train_epoch(
     engine: &mut dyn Engine,
     samples: &[Sample],
-    pipeline: Pipeline,
+    pipeline: &Pipeline,
     epoch: usize,
     epochs: usize,
 ) -> f64 {

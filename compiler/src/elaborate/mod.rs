@@ -8,7 +8,7 @@ mod settings;
 mod weights;
 
 use crate::diagnostics::{Error, Source};
-use crate::network::{Layer, Network, Origin};
+use crate::network::{Layer, Network, Origin, Style};
 use crate::syntax::ast::{self, Item};
 use petgraph::graph::DiGraph;
 use props::Props;
@@ -103,7 +103,7 @@ pub fn elaborate(
     let ctx = junction::Context {
         model_dir,
         cycles,
-        training: training.as_ref().map(|(_, init)| *init),
+        training: training.as_ref().map(|(_, init, _)| *init),
         lines: &lines,
     };
     let mut junction_ids = Vec::new();
@@ -137,7 +137,10 @@ pub fn elaborate(
             layers: layer_ids,
             junctions: junction_ids,
             cycles: cycles.and_then(|(c, _)| c),
-            training: training.map(|(t, _)| t),
+            pipeline: training
+                .as_ref()
+                .map_or(Style::Streaming, |(_, _, style)| *style),
+            training: training.map(|(t, _, _)| t),
         })
     } else {
         Err(errors)

@@ -2,7 +2,7 @@
 
 use super::props::{self, Props};
 use crate::diagnostics::{did_you_mean, Error};
-use crate::network::{Cost, Formats, Training};
+use crate::network::{Cost, Formats, Style, Training};
 use crate::syntax::ast::{Block, Span, Unit, Value, ValueKind};
 use crate::target::{Board, Part, PartError, Target};
 use snn_runtime::fixed::{Format, MAX_WIDTH};
@@ -232,32 +232,23 @@ fn format(key: &str, value: &Value, errors: &mut Vec<Error>) -> Option<Format> {
     })
 }
 
-/// `train { cost = cross_entropy; learning_rate = 2^-3; init = glorot_normal(seed = 1); }`
+/// `train { cost = cross_entropy; learning_rate = 2^-3; init = glorot_normal(seed = 1);
+/// pipeline = streaming; }`
 ///
-/// Returns the settings and the weight initialisation (`None`: zeros).
-pub fn training(block: &Block, errors: &mut Vec<Error>) -> Option<(Training, Option<u64>)> {
+/// Returns the settings, the weight initialisation (`None`: zeros) and the pipeline style.
+pub fn training(block: &Block, errors: &mut Vec<Error>) -> Option<(Training, Option<u64>, Style)> {
     let mut p = Props::new("`train`", block.span, &block.properties, errors);
     let cost = match p.get("cost") {
         None => Some(Cost::CrossEntropy),
-        Some(v) => match props::call(
+        Some(v) => keyword(
             "cost",
             v,
-            "name a cost: `cross_entropy` or `quadratic`",
+            &[
+                ("cross_entropy", Cost::CrossEntropy),
+                ("quadratic", Cost::Quadratic),
+            ],
             errors,
-        ) {
-            Some(("cross_entropy", _, [])) => Some(Cost::CrossEntropy),
-            Some(("quadratic", _, [])) => Some(Cost::Quadratic),
-            Some((name, span, _)) => {
-                errors.push(Error::UnknownChoice {
-                    what: "cost",
-                    name: name.to_string(),
-                    help: did_you_mean(name, ["cross_entropy", "quadratic"]),
-                    span,
-                });
-                None
-            }
-            None => None,
-        },
+        ),
     };
     let shift = match p.get("learning_rate") {
         None => Some(3),
@@ -267,9 +258,18 @@ pub fn training(block: &Block, errors: &mut Vec<Error>) -> Option<(Training, Opt
         None => Some(Some(1)),
         Some(v) => init(v, errors),
     };
+    let style = match p.get("pipeline") {
+        None => Some(Style::Streaming),
+        Some(v) => keyword(
+            "pipeline",
+            v,
+            &[("streaming", Style::Streaming), ("lockstep", Style::Lockstep)],
+            errors,
+        ),
+    };
     p.finish(
         "training setting",
-        &["cost", "learning_rate", "init"],
+        &["cost", "learning_rate", "init", "pipeline"],
         errors,
     );
     Some((
@@ -278,7 +278,39 @@ pub fn training(block: &Block, errors: &mut Vec<Error>) -> Option<(Training, Opt
             shift: shift?,
         },
         init?,
+        style?,
     ))
+}
+
+/// A value that must be one of `choices`' names (a bare name, no arguments).
+fn keyword<T: Copy>(
+    what: &'static str,
+    value: &Value,
+    choices: &[(&'static str, T)],
+    errors: &mut Vec<Error>,
+) -> Option<T> {
+    let names: Vec<&str> = choices.iter().map(|(name, _)| *name).collect();
+    let help = format!(
+        "name a {what}: {}",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    );
+    let (name, span, args) = props::call(what, value, &help, errors)?;
+    match choices.iter().find(|(n, _)| *n == name) {
+        Some((_, choice)) if args.is_empty() => Some(*choice),
+        _ => {
+            errors.push(Error::UnknownChoice {
+                what,
+                name: name.to_string(),
+                help: did_you_mean(name, names.iter().copied()),
+                span,
+            });
+            None
+        }
+    }
 }
 
 fn learning_rate(value: &Value, errors: &mut Vec<Error>) -> Option<u32> {

@@ -18,7 +18,6 @@
 pub mod colour;
 mod lanes;
 pub mod placement;
-pub mod timing;
 pub mod verify;
 
 use crate::network::{Connectivity, Junction, JunctionId, Network};
@@ -26,6 +25,10 @@ use crate::patterns::{self, Edge, Pattern};
 use placement::Placement;
 use rayon::prelude::*;
 pub use verify::{Verified, VerifyError};
+
+/// Clocks between a δ read and its write becoming readable: the δ memories read
+/// asynchronously and write at the clock edge, so an access sees the previous clock's write.
+pub const RMW_LATENCY: usize = 1;
 
 /// A slot no edge uses.
 pub const IDLE: Edge = Edge {
@@ -91,7 +94,7 @@ pub struct JunctionSchedule {
     /// The fewest clocks between two accesses to one left neuron's δ, within a pass.
     pub min_rmw_distance: usize,
     /// Whether the δ read-modify-write needs a forwarding path (`min_rmw_distance` below
-    /// [`timing::RMW_LATENCY`]).
+    /// [`RMW_LATENCY`]).
     pub forwarding: bool,
     pub edges: usize,
 }
@@ -193,7 +196,7 @@ pub fn schedule_junction(
         crossbar,
         lower_bound: junction.edges.div_ceil(z).max(widest),
         min_rmw_distance,
-        forwarding: min_rmw_distance < timing::RMW_LATENCY,
+        forwarding: min_rmw_distance < RMW_LATENCY,
         edges: junction.edges,
     }
 }

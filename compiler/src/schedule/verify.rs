@@ -3,26 +3,20 @@
 //! only form the backend accepts. A failure is a compiler bug, never a user error.
 
 use super::placement::Placement;
-use super::timing::{self, Timing};
-use super::{Crossbar, JunctionSchedule, Mode, Schedule, IDLE};
+use super::{Crossbar, JunctionSchedule, Mode, Schedule, IDLE, RMW_LATENCY};
 use crate::network::Network;
 use crate::patterns::Pattern;
 use std::fmt;
 
-/// A schedule that passed every check, with the timing derived from it.
+/// A schedule that passed every check.
 #[derive(Clone, Debug)]
 pub struct Verified {
     schedule: Schedule,
-    timing: Timing,
 }
 
 impl Verified {
     pub fn junctions(&self) -> &[JunctionSchedule] {
         &self.schedule.junctions
-    }
-
-    pub fn timing(&self) -> &Timing {
-        &self.timing
     }
 }
 
@@ -59,8 +53,7 @@ pub fn verify(
             problem,
         })?;
     }
-    let timing = timing::timing(&schedule.junctions);
-    Ok(Verified { schedule, timing })
+    Ok(Verified { schedule })
 }
 
 fn check_junction(
@@ -268,10 +261,10 @@ fn check_junction(
             js.min_rmw_distance
         ));
     }
-    if min_distance < timing::RMW_LATENCY && !js.forwarding {
+    if min_distance < RMW_LATENCY && !js.forwarding {
         return Err(format!(
             "δ accesses {min_distance} clock(s) apart, under the {}-clock read-modify-write, without forwarding",
-            timing::RMW_LATENCY
+            RMW_LATENCY
         ));
     }
     let wrap = (0..js.left_size)
@@ -279,7 +272,7 @@ fn check_junction(
         .map(|n| js.cycles - last[n] + first[n])
         .min()
         .unwrap_or(usize::MAX);
-    if wrap < timing::RMW_LATENCY {
+    if wrap < RMW_LATENCY {
         return Err(format!(
             "δ accesses {wrap} clock(s) apart across two passes"
         ));

@@ -30,6 +30,14 @@ pub fn snnc(args: &[&str]) -> Output {
         .expect("snnc runs")
 }
 
+/// A model's text taken through every stage before the backend; panics with the rendered
+/// diagnostics if the model has errors.
+pub fn plan(name: &str, text: &[u8], dir: &Path) -> snn_compiler::Compiled {
+    let network = snn_compiler::compile_bytes(name.into(), text.to_vec(), dir)
+        .unwrap_or_else(|f| panic!("{}", f.render(false)));
+    snn_compiler::plan(network).unwrap_or_else(|e| panic!("{name}: {e:?}"))
+}
+
 /// A file's name without its directory.
 pub fn file_name(path: &Path) -> String {
     path.file_name()

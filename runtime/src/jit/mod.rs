@@ -333,7 +333,7 @@ impl Engine for JitEngine<'_> {
     fn train(
         &mut self,
         samples: &[Sample],
-        pipeline: Pipeline,
+        pipeline: &Pipeline,
         on_output: &mut dyn FnMut(usize, &Output),
     ) {
         assert!(

@@ -1,7 +1,6 @@
-//! The physical layout of the generated hardware: every width, depth, copy count, pipeline
-//! latency and memory ordering the templates need, derived from the verified schedule.
-//! The junction cycle computed here is the one the RTL runs: `check` reports it and
-//! co-simulation measures it.
+//! The physical layout of the generated datapath: how each junction's lanes form adder
+//! trees or accumulating groups, in which order groups finalise their neurons, and the
+//! widths of its sums — everything about the hardware that does not depend on time.
 
 use crate::network::{Connectivity, Network};
 use crate::schedule::colour;
@@ -12,21 +11,6 @@ use snn_runtime::fixed::Format;
 /// Bits to number `n` things (at least 1).
 pub fn bits(n: usize) -> usize {
     (usize::BITS - n.saturating_sub(1).leading_zeros()).max(1) as usize
-}
-
-/// Clocks after a slot is issued at which each stage of the datapath happens (see the
-/// junction template): the numbers the RTL is built around.
-pub mod stage {
-    /// Products of the forward pass come out of their multipliers.
-    pub const PRODUCT: usize = 5;
-    /// The backward pass's δ sums are read, added to and written.
-    pub const BACKWARD: usize = 6;
-    /// Updated weights are written back.
-    pub const UPDATE: usize = 7;
-    /// Accumulate mode: partial sums are read, added to and written.
-    pub const PARTIAL: usize = 5;
-    /// Accumulate mode: the finalise steps start this many clocks after the longest pass.
-    pub const FINALIZE_AFTER_PASS: usize = 6;
 }
 
 /// Registered stages of an adder tree over `inputs` values (a register every two levels).
@@ -88,55 +72,20 @@ pub struct JunctionLayout {
     pub acc_w: usize,
     /// Bits of the left layer's δ sums.
     pub left_sum_w: usize,
-    /// Clocks after its slot 0 by which the junction's last write has landed.
-    pub busy_until: usize,
 }
 
-/// The whole design's layout.
+/// The whole design's layout, junction by junction.
 #[derive(Clone, Debug)]
 pub struct Layout {
     pub junctions: Vec<JunctionLayout>,
-    /// Clocks per junction cycle.
-    pub cycle: usize,
-    /// Clocks of the longest pass.
-    pub pass: usize,
-    /// The accumulate-mode finalise start (slot), shared by all junctions.
-    pub finalize_start: usize,
-    /// Input values per beat of the input stream.
-    pub beat: usize,
-    pub training: bool,
 }
 
-impl Layout {
-    /// Copies of layer `i`'s activations: one per input that may still need them.
-    pub fn activation_copies(&self, layer: usize) -> usize {
-        let j = self.junctions.len();
-        if self.training {
-            2 * (j - layer) + 1
-        } else {
-            2
-        }
-    }
-
-    /// Copies of hidden layer `i`'s derivatives (training only).
-    pub fn derivative_copies(&self, layer: usize) -> usize {
-        2 * (self.junctions.len() - layer) + 2
-    }
-}
-
-/// The layout of a scheduled network. `beat` is the number of input values per beat.
-pub fn layout(network: &Network, schedule: &Verified, beat: usize) -> Result<Layout, String> {
-    let training = network.training.is_some();
-    let jn = schedule.junctions().len();
-    let pass = schedule
-        .junctions()
-        .iter()
-        .map(|js| js.cycles)
-        .max()
-        .unwrap_or(0);
-    let finalize_start = pass + stage::FINALIZE_AFTER_PASS;
+/// The layout of a scheduled network. Fails when a tree junction completes several
+/// neurons per clock that the next junction keeps in one bank (they could not all be
+/// written in that clock).
+pub fn layout(network: &Network, schedule: &Verified) -> Result<Layout, String> {
     let formats = network.formats;
-    let mut junctions = Vec::with_capacity(jn);
+    let mut junctions = Vec::with_capacity(schedule.junctions().len());
     for (index, js) in schedule.junctions().iter().enumerate() {
         let junction = network.junction(js.junction);
         let fan_in = junction.fan_in.max;
@@ -165,54 +114,15 @@ pub fn layout(network: &Network, schedule: &Verified, beat: usize) -> Result<Lay
         let acc_w = (act.width as usize + bits(fan_in + 2)).max(bias_ext_w) + 1;
         let fan_out = junction.fan_out.max;
         let left_sum_w = formats.deltas.width as usize + bits(fan_out + 2) + 1;
-        let activation_clocks = 2; // accumulate/saturate, then the table
-        let busy_until = match &right_side {
-            RightSide::Tree { group, .. } => {
-                let cost = if index + 1 == jn && quadratic(network) {
-                    2
-                } else {
-                    0
-                };
-                js.cycles - 1 + stage::PRODUCT + tree_latency(*group) + activation_clocks + cost
-            }
-            RightSide::Accumulate { group, order, .. } => {
-                let steps = order[0].len();
-                let cost = if index + 1 == jn && quadratic(network) {
-                    2
-                } else {
-                    0
-                };
-                // Step m writes at F0 + m + 3 + tree latency; the δ transfer at F0 + m + 3.
-                finalize_start + steps - 1 + 3 + tree_latency(*group) + cost
-            }
-        }
-        .max(js.cycles - 1 + stage::UPDATE);
         junctions.push(JunctionLayout {
             index,
             right_side,
             acc_w,
             left_sum_w,
-            busy_until,
         });
     }
-    check_writes(network, schedule, &junctions, beat)?;
-    // The last write lands by `busy_until`; one idle clock ends the cycle (the sequencer may
-    // hold there while the streams catch up).
-    let cycle = junctions.iter().map(|j| j.busy_until).max().unwrap_or(0) + 2;
-    Ok(Layout {
-        junctions,
-        cycle,
-        pass,
-        finalize_start,
-        beat,
-        training,
-    })
-}
-
-fn quadratic(network: &Network) -> bool {
-    network
-        .training
-        .is_some_and(|t| t.cost == crate::network::Cost::Quadratic)
+    check_writes(schedule, &junctions)?;
+    Ok(Layout { junctions })
 }
 
 /// The order in which each group finalises its neurons: step `m` of every group writes a
@@ -264,27 +174,7 @@ fn finalize_order(neurons: &[Vec<u32>], next: Option<&JunctionSchedule>) -> Vec<
 }
 
 /// Every clock's writes into a layer's banks must hit distinct banks.
-fn check_writes(
-    network: &Network,
-    schedule: &Verified,
-    junctions: &[JunctionLayout],
-    beat: usize,
-) -> Result<(), String> {
-    let first = &schedule.junctions()[0];
-    for start in (0..first.left_size).step_by(beat) {
-        let mut banks: Vec<usize> = (start..start + beat)
-            .map(|n| first.bank(n as u32))
-            .collect();
-        banks.sort_unstable();
-        if banks.windows(2).any(|w| w[0] == w[1]) {
-            return Err(format!(
-                "the input stream writes {beat} values per beat, but inputs {start}..{} share a bank of junction `{}`; use an input beat that divides z = {}",
-                start + beat,
-                first.name,
-                first.z
-            ));
-        }
-    }
+fn check_writes(schedule: &Verified, junctions: &[JunctionLayout]) -> Result<(), String> {
     for (j, layout) in junctions.iter().enumerate() {
         let Some(next) = schedule.junctions().get(j + 1) else {
             continue;
@@ -307,7 +197,33 @@ fn check_writes(
             }
         }
     }
-    let _ = network;
+    Ok(())
+}
+
+/// Whether the input stream's beats of `beat` values each land in distinct banks of the
+/// first junction.
+pub fn check_beat(schedule: &Verified, beat: usize) -> Result<(), String> {
+    let first = &schedule.junctions()[0];
+    if beat == 0 || !first.left_size.is_multiple_of(beat) {
+        return Err(format!(
+            "an input beat of {beat} values does not divide the {} inputs",
+            first.left_size
+        ));
+    }
+    for start in (0..first.left_size).step_by(beat) {
+        let mut banks: Vec<usize> = (start..start + beat)
+            .map(|n| first.bank(n as u32))
+            .collect();
+        banks.sort_unstable();
+        if banks.windows(2).any(|w| w[0] == w[1]) {
+            return Err(format!(
+                "the input stream writes {beat} values per beat, but inputs {start}..{} share a bank of junction `{}`; use an input beat that divides z = {}",
+                start + beat,
+                first.name,
+                first.z
+            ));
+        }
+    }
     Ok(())
 }
 

@@ -1,0 +1,37 @@
+//! The datapath the backend emits, planned before any Verilog is written: its physical
+//! [`layout`] (trees or accumulating groups, finalise orders, sum widths) and its
+//! [`timing`] (when every junction's passes start, which input each serves, how many copies
+//! of each memory the pipeline needs). The executor's training pipeline comes from the same
+//! timing, so software and hardware run the same schedule.
+
+pub mod layout;
+pub mod timing;
+
+use crate::network::Network;
+use crate::schedule::Verified;
+pub use layout::Layout;
+pub use timing::{Style, Timing, TimingError};
+
+/// A layout with its verified timing: what the backend is built from.
+#[derive(Clone, Debug)]
+pub struct Datapath {
+    pub layout: Layout,
+    pub timing: Timing,
+}
+
+/// Why a network has no datapath.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PlanError {
+    /// The model asks for something the datapath cannot do (a user error).
+    Unsupported(String),
+    /// The timing failed its own verification (a compiler bug).
+    Timing(TimingError),
+}
+
+/// Lays out and times the datapath of a scheduled network.
+pub fn plan(network: &Network, schedule: &Verified) -> Result<Datapath, PlanError> {
+    let layout = layout::layout(network, schedule).map_err(PlanError::Unsupported)?;
+    let timing = timing::plan(network, schedule, &layout, network.pipeline);
+    timing::verify(&timing).map_err(PlanError::Timing)?;
+    Ok(Datapath { layout, timing })
+}

@@ -1,0 +1,562 @@
+//! Pipeline timing of the generated datapath: when every junction's passes start, which
+//! input each pass serves, and how many copies of each memory the pipeline needs.
+//!
+//! Time is counted in clocks of the design's clock enable (a stall freezes every junction
+//! together, so it changes no distance). A *cycle* is `P` clocks, and input `x` is loaded
+//! during cycle `x`. Junction `j` starts a pass every `P` clocks, at phase `φ_j` of the
+//! cycle; its forward pass of input `x` starts `s_j` clocks after cycle `x` began, its
+//! backward pass and update of `x` (same pass slots, another input) `u_j` clocks after, with
+//! `s_j ≡ u_j ≡ φ_j (mod P)`. In cycle units these are the lags of the executor's
+//! [`Pipeline`]: `forward[j] = ⌊s_j / P⌋`, `backward[j] = ⌊u_j / P⌋`.
+//!
+//! *Streaming* timing (the default) keeps `P` at the longest pass and skews the junctions:
+//! each forward pass starts as soon as the previous junction's last activation is written,
+//! and each backward pass at the first of its junction's pass starts after the δ it needs is
+//! complete. Every lane works every clock; the price is more inputs in flight.
+//! *Lockstep* timing is the published design's: all junctions start together, forward on
+//! `x` in cycle `x + j + 1`, backward in cycle `x + 2J − j`, and `P` is stretched until the
+//! pipeline has drained by the end of each cycle.
+//!
+//! [`verify`] checks the result independently: for every memory, every input's reads come
+//! after its writes and its copy is not reused before its last access.
+
+use super::layout::{tree_latency, Layout, RightSide};
+use crate::network::{Cost, Network};
+use crate::schedule::Verified;
+use snn_runtime::program::Pipeline;
+
+/// Clocks, counted from the clock in which a slot is issued, at which the stages of the
+/// junction template act. They are the template's numbers: a change to one is a change to
+/// the other, and co-simulation checks that they agree.
+pub mod stage {
+    /// Left memories sample the row registered in the issue clock.
+    pub const LEFT_READ: i64 = 1;
+    /// Tree datapath: a neuron's δ sum is taken (read and cleared) at its first slot.
+    pub const TAKE: i64 = 1;
+    /// Accumulate datapath: partial sums are read, added to and written.
+    pub const PARTIAL: i64 = 5;
+    /// The left layer's δ sums are read, added to and written.
+    pub const BACKWARD: i64 = 6;
+    /// Updated weights are written back.
+    pub const UPDATE: i64 = 7;
+    /// Tree datapath: from the issue of a neuron's last slot to its activation being written
+    /// (products at 5, then the tree, then the bias sum and the table): 7 + tree latency.
+    pub const TREE_WRITE: i64 = 7;
+    /// Accumulate datapath: from a finalise step to its neuron's activation being written
+    /// (partial sums registered, the tree, the bias sum, the table): 3 + tree latency.
+    pub const FINALIZE_WRITE: i64 = 3;
+    /// Accumulate datapath: from a transfer step's take to its lane δ write.
+    pub const TRANSFER: i64 = 3;
+    /// The quadratic cost's extra clocks (δ = (a − y)·a' is a product).
+    pub const QUADRATIC: i64 = 2;
+}
+
+/// How the junctions' passes are placed in time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// Skewed junctions, one input every longest pass.
+    Streaming,
+    /// All junctions start together; the published design's schedule.
+    Lockstep,
+}
+
+/// One junction's timing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JunctionTiming {
+    /// Clocks of its pass (slots issued).
+    pub pass: usize,
+    /// Where in each cycle its passes start.
+    pub phase: usize,
+    /// Clocks from an input's cycle start to its forward pass here (`s_j`).
+    pub forward_start: i64,
+    /// Clocks from an input's cycle start to its backward pass and update here (`u_j`).
+    pub backward_start: Option<i64>,
+    /// The right layer's writes (activations, or outputs), first and last, from the pass start.
+    pub right_writes: (i64, i64),
+    /// Output junction, training: the cost's δ writes.
+    pub cost_writes: Option<(i64, i64)>,
+    /// Accumulate: the clock of the first finalise step, and the number of steps.
+    pub finalize: Option<(i64, usize)>,
+    /// Accumulate, training, not the output junction: the clock, in the pass before a
+    /// backward pass, of the first step that moves that pass's δ into the lanes.
+    pub transfer: Option<i64>,
+    /// Copies of the memories the junction owns (0 when it has none).
+    pub derivative_copies: usize,
+    pub delta_copies: usize,
+    pub output_copies: usize,
+}
+
+/// Copies of a layer's memories (the left layer of a junction, or the output layer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LayerCopies {
+    pub activations: usize,
+    /// δ sums (hidden layers, training); 0 when there are none.
+    pub delta_sums: usize,
+}
+
+/// The network's timing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timing {
+    pub style: Style,
+    /// Clocks per cycle: one input enters every `period` clocks.
+    pub period: usize,
+    pub junctions: Vec<JunctionTiming>,
+    /// Copies of layer `i`'s memories, for the left layer of every junction.
+    pub layers: Vec<LayerCopies>,
+    /// Entries of the label ring (labels wait there until the output junction needs them).
+    pub label_copies: usize,
+    /// Cycles after its entry by which an input's last write has landed.
+    pub drain_cycles: usize,
+    /// Clocks from an input's cycle start to its output being ready.
+    pub latency: usize,
+    pub training: bool,
+}
+
+impl Timing {
+    /// The executor's pipeline: the same steps, in cycles.
+    pub fn pipeline(&self) -> Option<Pipeline> {
+        let p = self.period as i64;
+        let backward: Option<Vec<usize>> = self
+            .junctions
+            .iter()
+            .map(|j| j.backward_start.map(|u| (u / p) as usize))
+            .collect();
+        Some(Pipeline {
+            forward: self
+                .junctions
+                .iter()
+                .map(|j| (j.forward_start / p) as usize)
+                .collect(),
+            backward: backward?,
+            spacing: 1,
+        })
+    }
+
+    /// Inputs in flight while training (from loading to the last update).
+    pub fn inputs_in_flight(&self) -> usize {
+        self.pipeline().map_or(
+            (self.junctions.last().map_or(0, |j| j.forward_start) / self.period as i64) as usize
+                + 1,
+            |p| p.in_flight(),
+        )
+    }
+}
+
+/// What the timing needs to know about each junction's datapath.
+struct Facts {
+    pass: i64,
+    tree: bool,
+    /// Tree: clocks per neuron.
+    clocks_per_neuron: i64,
+    tree_latency: i64,
+    /// Accumulate: finalise steps.
+    steps: i64,
+}
+
+fn facts(schedule: &Verified, layout: &Layout) -> Vec<Facts> {
+    schedule
+        .junctions()
+        .iter()
+        .zip(&layout.junctions)
+        .map(|(js, jl)| {
+            let (tree, clocks_per_neuron, steps) = match &jl.right_side {
+                RightSide::Tree {
+                    clocks_per_neuron, ..
+                } => (true, *clocks_per_neuron as i64, 0),
+                RightSide::Accumulate { order, .. } => (false, 1, order[0].len() as i64),
+            };
+            Facts {
+                pass: js.cycles as i64,
+                tree,
+                clocks_per_neuron,
+                tree_latency: tree_latency(jl.right_side.group()) as i64,
+                steps,
+            }
+        })
+        .collect()
+}
+
+/// The timing of `network`'s datapath in `style`.
+pub fn plan(network: &Network, schedule: &Verified, layout: &Layout, style: Style) -> Timing {
+    let facts = facts(schedule, layout);
+    let training = network.training.is_some();
+    let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
+    let longest = facts.iter().map(|f| f.pass).max().unwrap_or(1);
+    // Weights are read again one period after their write-back; an accumulate junction
+    // finalises once per period, and moves δ into its lanes within one.
+    let mut period = longest.max(stage::UPDATE);
+    for (j, f) in facts.iter().enumerate() {
+        if !f.tree {
+            let transfer = training && j + 1 < facts.len();
+            period = period.max(if transfer { f.steps + 3 } else { f.steps });
+        }
+    }
+    match style {
+        Style::Streaming => streaming(&facts, period, training, quadratic),
+        Style::Lockstep => (period..)
+            .map(|p| lockstep(&facts, p, training, quadratic))
+            .find(|t| verify(t).is_ok())
+            .expect("a long enough cycle drains any pipeline"),
+    }
+}
+
+/// The clocks of a junction's events at period `p`, with its starts still open.
+fn junction(f: &Facts, p: i64, training: bool, last: bool, quadratic: bool) -> JunctionTiming {
+    let (right_writes, finalize) = if f.tree {
+        let write = stage::TREE_WRITE + f.tree_latency;
+        ((f.clocks_per_neuron - 1 + write, f.pass - 1 + write), None)
+    } else {
+        let f0 = f.pass + stage::PARTIAL;
+        let write = stage::FINALIZE_WRITE + f.tree_latency;
+        (
+            (f0 + write, f0 + f.steps - 1 + write),
+            Some((f0, f.steps as usize)),
+        )
+    };
+    let cost = if quadratic { stage::QUADRATIC } else { 0 };
+    JunctionTiming {
+        pass: f.pass as usize,
+        phase: 0,
+        forward_start: 0,
+        backward_start: None,
+        right_writes,
+        cost_writes: (training && last).then_some((right_writes.0 + cost, right_writes.1 + cost)),
+        finalize,
+        transfer: (training && !last && !f.tree).then_some(p - f.steps - 2),
+        derivative_copies: 0,
+        delta_copies: 0,
+        output_copies: 0,
+    }
+}
+
+/// The earliest backward start of junction `j` (≡ its forward start mod `p`) that the δ it
+/// needs allows: after the cost (output junction) or after junction `j + 1`'s backward pass.
+fn earliest_backward(ts: &[JunctionTiming], facts: &[Facts], j: usize, p: i64) -> i64 {
+    let t = &ts[j];
+    let f = &facts[j];
+    let need = if j + 1 == ts.len() {
+        let cost = t.cost_writes.expect("the output junction trains");
+        if f.tree {
+            // Forward and backward walk the neurons in the same order, so each neuron's δ
+            // only has to be written before its own first read: compare the first neuron's.
+            t.forward_start + cost.0
+        } else {
+            t.forward_start + cost.1
+        }
+    } else {
+        let sums_done =
+            ts[j + 1].backward_start.expect("planned") + facts[j + 1].pass - 1 + stage::BACKWARD;
+        // The first read of the sums must come after their last write.
+        let first_read = match t.transfer {
+            Some(t0) => t0 - p,
+            None => stage::TAKE,
+        };
+        sums_done + 1 - first_read
+    };
+    align_up(need, t.forward_start.rem_euclid(p), p)
+}
+
+/// The smallest `w ≥ v` with `w ≡ phase (mod p)`.
+fn align_up(v: i64, phase: i64, p: i64) -> i64 {
+    v + (phase - v).rem_euclid(p)
+}
+
+fn streaming(facts: &[Facts], p: i64, training: bool, quadratic: bool) -> Timing {
+    let jn = facts.len();
+    let mut ts: Vec<JunctionTiming> = facts
+        .iter()
+        .enumerate()
+        .map(|(j, f)| junction(f, p, training, j + 1 == jn, quadratic))
+        .collect();
+    // Junction 0 starts the cycle after its input was loaded; each next junction as soon as
+    // the last activation it reads has been written.
+    let mut start = p;
+    for t in ts.iter_mut() {
+        t.forward_start = start;
+        t.phase = start.rem_euclid(p) as usize;
+        start += t.right_writes.1;
+    }
+    if training {
+        for j in (0..jn).rev() {
+            ts[j].backward_start = Some(earliest_backward(&ts, facts, j, p));
+        }
+    }
+    finish(ts, Style::Streaming, p, training)
+}
+
+fn lockstep(facts: &[Facts], p: i64, training: bool, quadratic: bool) -> Timing {
+    let jn = facts.len();
+    let ts = facts
+        .iter()
+        .enumerate()
+        .map(|(j, f)| JunctionTiming {
+            forward_start: (j as i64 + 1) * p,
+            backward_start: training.then_some((2 * jn - j) as i64 * p),
+            ..junction(f, p, training, j + 1 == jn, quadratic)
+        })
+        .collect();
+    finish(ts, Style::Lockstep, p, training)
+}
+
+/// Copies and drain of planned starts.
+fn finish(mut ts: Vec<JunctionTiming>, style: Style, p: i64, training: bool) -> Timing {
+    let uses = memory_uses(&ts, p, training);
+    let copies = |name: &str| uses.iter().find(|u| u.name == name).map_or(0, |u| u.copies);
+    for (j, t) in ts.iter_mut().enumerate() {
+        t.derivative_copies = copies(&format!("derivatives {j}"));
+        t.delta_copies = copies(&format!("deltas {j}"));
+        t.output_copies = copies(&format!("outputs {j}"));
+    }
+    let layers = (0..ts.len())
+        .map(|i| LayerCopies {
+            activations: copies(&format!("activations {i}")),
+            delta_sums: copies(&format!("delta sums {i}")),
+        })
+        .collect();
+    let last_event = uses
+        .iter()
+        .flat_map(|u| u.accesses.iter().map(|a| a.1))
+        .max()
+        .unwrap_or(0);
+    let out = ts.last().expect("a junction");
+    let latency = (out.forward_start + out.right_writes.1 + 1) as usize;
+    Timing {
+        style,
+        period: p as usize,
+        label_copies: copies("labels"),
+        drain_cycles: (last_event / p) as usize + 1,
+        latency,
+        junctions: ts,
+        layers,
+        training,
+    }
+}
+
+/// One memory as the pipeline uses it: for one input, its write window and every access
+/// window, in clocks from the input's cycle start; inputs `copies` apart share a copy.
+#[derive(Clone, Debug)]
+struct MemoryUse {
+    name: String,
+    copies: usize,
+    writes: (i64, i64),
+    /// Reads, and other writes (such as clearing), each a window.
+    accesses: Vec<(i64, i64)>,
+    /// Reads that walk the same order as the writes: each element is read after its own
+    /// write, so only the first and last elements need comparing.
+    aligned: bool,
+}
+
+fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> {
+    let jn = ts.len();
+    let mut uses = Vec::new();
+    let shift = |w: (i64, i64), by: i64| (w.0 + by, w.1 + by);
+    let mut add = |name: String, writes: (i64, i64), reads: Vec<(i64, i64)>, aligned: bool| {
+        let mut accesses = reads;
+        accesses.push(writes);
+        let last = accesses.iter().map(|a| a.1).max().expect("an access");
+        uses.push(MemoryUse {
+            name,
+            copies: ((last - writes.0) / p + 1) as usize,
+            writes,
+            accesses,
+            aligned,
+        });
+    };
+    for (i, t) in ts.iter().enumerate() {
+        let s = t.forward_start;
+        let c = t.pass as i64;
+        // Left activations: loaded (layer 0) or written by the previous junction.
+        let writes = if i == 0 {
+            (1, p)
+        } else {
+            shift(ts[i - 1].right_writes, ts[i - 1].forward_start)
+        };
+        let mut reads = vec![(s + stage::LEFT_READ, s + c)];
+        if let Some(u) = t.backward_start {
+            reads.push((u + stage::LEFT_READ, u + c));
+        }
+        add(format!("activations {i}"), writes, reads, false);
+        let Some(u) = t.backward_start.filter(|_| training) else {
+            continue;
+        };
+        let last = i + 1 == jn;
+        // δ sums of the left layer: read-modify-written here, taken by junction i − 1.
+        if i > 0 {
+            let prev = &ts[i - 1];
+            let pu = prev.backward_start.expect("planned");
+            let take = match (prev.transfer, prev.finalize) {
+                (Some(t0), Some((_, m))) => (pu - p + t0, pu - p + t0 + m as i64 - 1),
+                _ => (pu + stage::TAKE, pu + prev.pass as i64),
+            };
+            add(
+                format!("delta sums {i}"),
+                (u + stage::BACKWARD, u + c - 1 + stage::BACKWARD),
+                vec![take],
+                false,
+            );
+        }
+        match (t.finalize, last) {
+            // Tree: derivatives (hidden) or the cost's δ (output), read along the pass.
+            (None, false) => add(
+                format!("derivatives {i}"),
+                shift(t.right_writes, s),
+                vec![(u + stage::LEFT_READ, u + c)],
+                false,
+            ),
+            (None, true) => add(
+                format!("deltas {i}"),
+                shift(t.cost_writes.expect("training"), s),
+                vec![(u + stage::LEFT_READ, u + c)],
+                true,
+            ),
+            // Accumulate: derivatives until the transfer; lane δ until the pass and the
+            // finalise steps' bias update.
+            (Some((f0, m)), _) => {
+                let m = m as i64;
+                let lane_reads = vec![(u + stage::LEFT_READ, u + c), (u + f0, u + f0 + m - 1)];
+                if let Some(t0) = t.transfer {
+                    let transfer = (u - p + t0, u - p + t0 + m - 1);
+                    add(
+                        format!("derivatives {i}"),
+                        shift(t.right_writes, s),
+                        vec![transfer],
+                        false,
+                    );
+                    add(
+                        format!("deltas {i}"),
+                        shift(transfer, stage::TRANSFER),
+                        lane_reads,
+                        false,
+                    );
+                } else {
+                    add(
+                        format!("deltas {i}"),
+                        shift(t.cost_writes.expect("training"), s),
+                        lane_reads,
+                        false,
+                    );
+                }
+            }
+        }
+    }
+    // The output buffer: the label stored at the pass start, read by the cost; the outputs
+    // written along the pass and kept until streamed out.
+    let out = ts.last().expect("a junction");
+    let s = out.forward_start;
+    let streamed = s + out.right_writes.1 + 1;
+    let cost_end = out.cost_writes.map_or(streamed, |c| s + c.1);
+    add(
+        format!("outputs {}", jn - 1),
+        (s, s),
+        vec![(s + out.right_writes.0, streamed.max(cost_end))],
+        false,
+    );
+    add("labels".into(), (0, p), vec![(s, s)], false);
+    // The output stream waits at a cycle boundary while every output copy is taken: enough
+    // copies that an always-ready consumer never makes it wait.
+    let at_boundary = ((out.phase as i64 + out.right_writes.1 + 1) / p + 1) as usize;
+    let name = format!("outputs {}", jn - 1);
+    for u in uses.iter_mut().filter(|u| u.name == name) {
+        u.copies = u.copies.max(at_boundary);
+    }
+    uses
+}
+
+/// A broken timing invariant: a compiler bug, never a user error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimingError(pub String);
+
+/// Checks `timing` from its definition: the starts keep their phases, the weights are
+/// written back before they are read again, accumulate junctions finalise and transfer in
+/// time, and for every memory each input's reads follow its writes and its copy outlives
+/// its last access.
+pub fn verify(timing: &Timing) -> Result<(), TimingError> {
+    let p = timing.period as i64;
+    let fail = |m: String| Err(TimingError(m));
+    if timing.junctions.iter().any(|j| j.pass as i64 > p) {
+        return fail(format!("a pass is longer than the {p}-clock cycle"));
+    }
+    if p <= stage::UPDATE - stage::LEFT_READ {
+        return fail(format!(
+            "weights written back {} clocks after their read are read again after {p}",
+            stage::UPDATE
+        ));
+    }
+    let first = &timing.junctions[0];
+    if first.forward_start != p || first.phase != 0 {
+        return fail("the first junction must start the cycle after its input loads".into());
+    }
+    for (j, t) in timing.junctions.iter().enumerate() {
+        let phase = t.phase as i64;
+        if t.forward_start.rem_euclid(p) != phase
+            || t.backward_start.is_some_and(|u| u.rem_euclid(p) != phase)
+        {
+            return fail(format!("junction {j} starts a pass outside its phase"));
+        }
+        if let Some((f0, m)) = t.finalize {
+            let m = m as i64;
+            // The last partial sum lands before the first finalise step reads it, and the
+            // steps clear one buffer before the pass after next accumulates into it.
+            if f0 < t.pass as i64 + stage::PARTIAL - 1 + 1
+                || m > p
+                || f0 + m > 2 * p + stage::PARTIAL
+            {
+                return fail(format!("junction {j} cannot finalise within its cycle"));
+            }
+            if let Some(t0) = t.transfer {
+                if t0 < 1 || t0 + m - 1 + stage::TRANSFER >= p + stage::LEFT_READ {
+                    return fail(format!("junction {j} cannot move δ into its lanes in time"));
+                }
+            }
+        }
+    }
+    if timing.training {
+        let pipeline = timing.pipeline().expect("training lags");
+        pipeline
+            .check(timing.junctions.len())
+            .map_err(TimingError)?;
+    }
+    let uses = memory_uses(&timing.junctions, p, timing.training);
+    let declared = |name: &str| -> Option<usize> {
+        let (kind, index) = name.rsplit_once(' ')?;
+        let i: usize = index.parse().ok()?;
+        let t = timing.junctions.get(i)?;
+        Some(match kind {
+            "activations" => timing.layers.get(i)?.activations,
+            "delta sums" => timing.layers.get(i)?.delta_sums,
+            "derivatives" => t.derivative_copies,
+            "deltas" => t.delta_copies,
+            "outputs" => t.output_copies,
+            _ => return None,
+        })
+    };
+    for u in &uses {
+        let copies = if u.name == "labels" {
+            timing.label_copies
+        } else {
+            declared(&u.name).unwrap_or(0)
+        };
+        for &(first, last) in u.accesses.iter().filter(|a| **a != u.writes) {
+            let after = if u.aligned {
+                first > u.writes.0 && last > u.writes.1
+            } else {
+                first > u.writes.1
+            };
+            if !after {
+                return fail(format!(
+                    "{}: read at clocks {first}..{last} before the writes at {}..{} land",
+                    u.name, u.writes.0, u.writes.1
+                ));
+            }
+        }
+        let last = u.accesses.iter().map(|a| a.1).max().unwrap_or(0);
+        if copies == 0 || u.writes.0 + copies as i64 * p <= last {
+            return fail(format!(
+                "{}: {copies} copies, but an input's copy is still used {} clocks after it is first written",
+                u.name,
+                last - u.writes.0
+            ));
+        }
+    }
+    Ok(())
+}
