@@ -24,19 +24,16 @@ module snn_ram_lanes #(
         if (INIT != "") $readmemh(INIT, mem);
         rdata = {(LANES * WIDTH){1'b0}};
     end
-    // The read samples the word before this clock's writes (read first). The lane writes are
-    // blocking so that the loop also compiles under Verilator for any LANES (it rejects
-    // delayed writes to parts of a word in loops it does not unroll); nothing else reads
-    // `mem`, so this is race-free — the one documented lint waiver of the generated RTL.
+    // The read samples the word before this clock's writes (read first).
     localparam [ADDR:0] LIMIT = DEPTH;
-    always @(posedge clk) begin
-        if (en) begin
-            rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {(LANES * WIDTH){1'b0}};
-            for (i = 0; i < LANES; i = i + 1)
-                /* verilator lint_off BLKSEQ */
-                if (we[i]) mem[waddr][WIDTH*i +: WIDTH] = wdata[WIDTH*i +: WIDTH];
-                /* verilator lint_on BLKSEQ */
+    always @(posedge clk) if (en) rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {(LANES * WIDTH){1'b0}};
+    // One write process per lane, each writing its part of the word: the byte-write template
+    // synthesis tools turn into one memory with a write enable per lane.
+    genvar l;
+    generate
+        for (l = 0; l < LANES; l = l + 1) begin : lane
+            always @(posedge clk) if (en && we[l]) mem[waddr][WIDTH*l +: WIDTH] <= wdata[WIDTH*l +: WIDTH];
         end
-    end
+    endgenerate
 endmodule
 `default_nettype wire

@@ -504,6 +504,8 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
 #[derive(Serialize)]
 pub struct MemContext {
     pub name: String,
+    /// The line that declares the layer.
+    pub line: usize,
     pub layer: String,
     pub neurons: usize,
     pub reader: String,
@@ -548,6 +550,7 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> MemContext {
     };
     MemContext {
         name: format!("mem_{}", layer.name),
+        line: layer.origin.line,
         layer: layer.name.clone(),
         neurons: layer.size,
         reader: js.name.clone(),

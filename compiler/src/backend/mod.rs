@@ -3,7 +3,9 @@
 //! with the tables its memories start from, a testbench, and the schedule as CSV.
 
 pub mod context;
+pub mod report;
 mod tables;
+mod vivado;
 
 use crate::datapath::layout::{self, bits};
 use crate::network::Network;
@@ -88,6 +90,8 @@ const GLUE: &[(&str, &str)] = &[
 #[derive(Debug, Default)]
 pub struct Design {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// What `report.json` holds.
+    pub report: Option<report::Report>,
 }
 
 impl Design {
@@ -349,6 +353,22 @@ pub fn build(
         format!("tb/tb_{net}.v"),
         render(&tera, "tb", &common, &top_fields)?,
     );
+
+    for js in schedule.junctions() {
+        design.add(format!("schedule/{}.csv", js.name), js.csv());
+    }
+
+    // The Vivado flow and the report.
+    for (path, text) in vivado::files(network, &common.model)? {
+        design.add(path, text);
+    }
+    let report = report::report(compiled, &junctions, &mems, top.beats);
+    design.add(
+        "report.json",
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
+    );
+    design.add("report.md", report.markdown());
+    design.report = Some(report);
     Ok(design)
 }
 

@@ -29,7 +29,7 @@ pub struct Args {
 pub fn run(args: &Args) -> Result<(), CommandError> {
     let started = Instant::now();
     let compiled = super::compile(&args.model)?;
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let network = &compiled.network;
     let program = crate::lower::program(&compiled);
     let params = crate::lower::initial_parameters(network, &program);
     if args.output.exists()
@@ -71,17 +71,11 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
         help: "check that the output directory is writable".into(),
     };
     design.write(&args.output).map_err(io)?;
-    let schedule_dir = args.output.join("schedule");
-    std::fs::create_dir_all(&schedule_dir).map_err(io)?;
-    for js in schedule.junctions() {
-        super::schedule::write_csv(js, &schedule_dir.join(format!("{}.csv", js.name)))
-            .map_err(io)?;
-    }
     let timing = &compiled.datapath.timing;
     println!(
         "{}: {} files in {} ({:.0} ms); one input every {} clocks",
         network.name,
-        design.files.len() + schedule.junctions().len(),
+        design.files.len(),
         args.output.display(),
         started.elapsed().as_secs_f64() * 1e3,
         timing.period,

@@ -2,7 +2,6 @@
 
 use super::CommandError;
 use crate::schedule::JunctionSchedule;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -48,23 +47,7 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// One row per edge, clock-major: `cycle,lane,left,right,bank,row`.
+/// Writes a junction's schedule as CSV.
 pub fn write_csv(js: &JunctionSchedule, path: &Path) -> std::io::Result<()> {
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    writeln!(out, "cycle,lane,left,right,bank,row")?;
-    for cycle in 0..js.cycles {
-        for lane in 0..js.z {
-            if let Some(e) = js.slot(cycle, lane) {
-                writeln!(
-                    out,
-                    "{cycle},{lane},{},{},{},{}",
-                    e.left,
-                    e.right,
-                    js.bank(e.left),
-                    js.row(e.left)
-                )?;
-            }
-        }
-    }
-    out.flush()
+    std::fs::write(path, js.csv())
 }

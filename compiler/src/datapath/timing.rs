@@ -302,10 +302,13 @@ fn lockstep(facts: &[Facts], p: i64, training: bool, quadratic: bool) -> Timing 
 fn finish(mut ts: Vec<JunctionTiming>, style: Style, p: i64, training: bool) -> Timing {
     let uses = memory_uses(&ts, p, training);
     let copies = |name: &str| uses.iter().find(|u| u.name == name).map_or(0, |u| u.copies);
+    // Memories addressed {copy, index} keep at least two copies, so that the copy is a
+    // real address bit.
+    let addressed = |n: usize| if n == 0 { 0 } else { n.max(2) };
     for (j, t) in ts.iter_mut().enumerate() {
-        t.derivative_copies = copies(&format!("derivatives {j}"));
-        t.delta_copies = copies(&format!("deltas {j}"));
-        t.output_copies = copies(&format!("outputs {j}"));
+        t.derivative_copies = addressed(copies(&format!("derivatives {j}")));
+        t.delta_copies = addressed(copies(&format!("deltas {j}")));
+        t.output_copies = addressed(copies(&format!("outputs {j}")));
     }
     let layers = (0..ts.len())
         .map(|i| LayerCopies {

@@ -263,7 +263,10 @@ pub fn training(block: &Block, errors: &mut Vec<Error>) -> Option<(Training, Opt
         Some(v) => keyword(
             "pipeline",
             v,
-            &[("streaming", Style::Streaming), ("lockstep", Style::Lockstep)],
+            &[
+                ("streaming", Style::Streaming),
+                ("lockstep", Style::Lockstep),
+            ],
             errors,
         ),
     };

@@ -116,6 +116,27 @@ impl JunctionSchedule {
         (e != IDLE).then_some(e)
     }
 
+    /// One row per edge, clock-major: `cycle,lane,left,right,bank,row`.
+    pub fn csv(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::from("cycle,lane,left,right,bank,row\n");
+        for cycle in 0..self.cycles {
+            for lane in 0..self.z {
+                if let Some(e) = self.slot(cycle, lane) {
+                    let _ = writeln!(
+                        out,
+                        "{cycle},{lane},{},{},{},{}",
+                        e.left,
+                        e.right,
+                        self.bank(e.left),
+                        self.row(e.left)
+                    );
+                }
+            }
+        }
+        out
+    }
+
     /// Edges / (z · cycles): the share of lane-clocks doing work.
     pub fn utilization(&self) -> f64 {
         self.edges as f64 / (self.z * self.cycles) as f64

@@ -1,0 +1,418 @@
+//! `report.json` and `report.md`: what a build contains — the schedule's figures, the
+//! pipeline's timing, every memory with its size, every multiplier, and the clocks an input
+//! takes — derived from the same records the templates are rendered with.
+
+use super::context::{JunctionContext, MemContext};
+use crate::datapath::Style;
+use crate::schedule::Mode;
+use crate::Compiled;
+use serde::Serialize;
+use std::fmt::Write;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub network: String,
+    pub model: String,
+    pub snnc_version: String,
+    pub part: String,
+    pub board: Option<String>,
+    pub clock_mhz: f64,
+    pub pipeline: &'static str,
+    pub training: bool,
+    /// Clocks per input in steady state: the cycle, or the input stream when it is slower.
+    pub clocks_per_input: usize,
+    /// Clocks per cycle of the datapath.
+    pub cycle: usize,
+    /// Beats (clocks) the input stream needs per input.
+    pub input_beats: usize,
+    pub inputs_per_second: f64,
+    /// Clocks from an input's cycle start to its output.
+    pub latency: usize,
+    pub inputs_in_flight: usize,
+    pub junctions: Vec<JunctionReport>,
+    pub memories: Vec<Memory>,
+    pub memory_bits: u64,
+    pub multipliers: Multipliers,
+}
+
+#[derive(Debug, Serialize)]
+pub struct JunctionReport {
+    pub name: String,
+    pub left: usize,
+    pub right: usize,
+    pub edges: usize,
+    pub z: usize,
+    pub cycles: usize,
+    pub lower_bound: usize,
+    pub utilization: f64,
+    pub crossbar: &'static str,
+    pub datapath: &'static str,
+    pub phase: usize,
+    pub forward_lag: usize,
+    pub backward_lag: Option<usize>,
+    pub multipliers: Multipliers,
+}
+
+/// Multipliers by the operation they serve.
+#[derive(Debug, Default, Clone, Copy, Serialize)]
+pub struct Multipliers {
+    pub forward: usize,
+    pub backward: usize,
+    pub update: usize,
+    /// δ = a'·sum of hidden layers, and the quadratic cost's product.
+    pub delta: usize,
+    /// Of all of them, those built from LUTs (`--update-in-luts`).
+    pub in_luts: usize,
+}
+
+impl Multipliers {
+    pub fn total(&self) -> usize {
+        self.forward + self.backward + self.update + self.delta
+    }
+
+    fn add(&mut self, other: &Multipliers) {
+        self.forward += other.forward;
+        self.backward += other.backward;
+        self.update += other.update;
+        self.delta += other.delta;
+        self.in_luts += other.in_luts;
+    }
+}
+
+/// How a memory is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Synchronous read: block RAM, or distributed RAM when small.
+    Ram,
+    /// Asynchronous read for read-modify-write in one clock: distributed RAM.
+    Lutram,
+    /// Read-only table.
+    Rom,
+    /// Flip-flops.
+    Registers,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Memory {
+    /// The junction or layer it belongs to.
+    pub owner: String,
+    pub name: &'static str,
+    pub kind: Kind,
+    pub instances: usize,
+    pub depth: usize,
+    pub width: usize,
+    pub bits: u64,
+}
+
+fn memory(
+    owner: &str,
+    name: &'static str,
+    kind: Kind,
+    instances: usize,
+    depth: usize,
+    width: usize,
+) -> Memory {
+    Memory {
+        owner: owner.to_string(),
+        name,
+        kind,
+        instances,
+        depth,
+        width,
+        bits: (instances * depth * width) as u64,
+    }
+}
+
+/// The memories of one junction, as its template instantiates them.
+fn junction_memories(j: &JunctionContext) -> Vec<Memory> {
+    let mut m = Vec::new();
+    let mut add = |name, kind, instances, depth, width| {
+        m.push(memory(&j.name, name, kind, instances, depth, width));
+    };
+    add("weights", Kind::Ram, 1, j.cycles, j.z * j.weight_w);
+    add("biases", Kind::Ram, 1, j.m, j.groups * j.weight_w);
+    if j.rowgen {
+        add("row seeds", Kind::Rom, 1, j.sweeps, j.z * j.row_w);
+    } else {
+        add("row addresses", Kind::Rom, 1, j.cycles, j.z * j.row_w);
+    }
+    if j.crossbar {
+        add(
+            "crossbar, lane to bank",
+            Kind::Rom,
+            1,
+            j.cycles,
+            j.z * j.bank_w,
+        );
+        if j.backward {
+            let width = j.z * (j.bank_w + 1);
+            add("crossbar, bank to lane", Kind::Rom, 1, j.cycles, width);
+        }
+    }
+    let deltas = j.ptr.get("delta_rd").map_or(0, |p| p.count) * j.step_pad;
+    let derivatives = j.ptr.get("der_rd").map_or(0, |p| p.count) * j.step_pad;
+    let place = j.right_bank_w + j.right_row_w;
+    if j.acc {
+        let order_width = j.groups * (1 + j.neuron_w + if j.last { 0 } else { place });
+        let orders = if j.transfer { 2 } else { 1 };
+        add("lane table", Kind::Rom, 1, j.cycles, j.z * (j.m_w + 1));
+        add("finalise order", Kind::Rom, orders, j.m, order_width);
+        add("partial sums", Kind::Lutram, 2 * j.z, j.m, j.acc_w);
+        if j.training {
+            add("lane δ", Kind::Lutram, j.z, deltas, j.delta_w);
+            add("group δ", Kind::Lutram, j.groups, deltas, j.delta_w);
+        }
+    } else if !j.last {
+        let tables = if j.training { 2 } else { 1 };
+        add("placement", Kind::Rom, tables, j.m, j.groups * place);
+    } else if j.training {
+        add("output δ", Kind::Ram, 1, deltas, j.groups * j.delta_w);
+    }
+    if j.training && !j.last {
+        add("derivatives", Kind::Ram, 1, derivatives, j.groups * j.act_w);
+    }
+    if j.act.kind == 0 {
+        add(
+            "sigmoid table",
+            Kind::Rom,
+            j.groups,
+            j.act.entries,
+            2 * j.act_w,
+        );
+    }
+    if j.last {
+        let copies = j.ptr["out"].count;
+        add("output buffer", Kind::Registers, copies, j.right, j.act_w);
+    }
+    m
+}
+
+fn layer_memories(mem: &MemContext) -> Vec<Memory> {
+    let o = &mem.layer;
+    let mut m = vec![memory(
+        o,
+        "activations",
+        Kind::Ram,
+        mem.banks * mem.copies,
+        mem.rows,
+        mem.width,
+    )];
+    if mem.deltas {
+        m.push(memory(
+            o,
+            "δ sums",
+            Kind::Lutram,
+            mem.banks * mem.delta_copies,
+            mem.rows,
+            mem.delta_w,
+        ));
+    }
+    m
+}
+
+fn multipliers(j: &JunctionContext) -> Multipliers {
+    let update = if j.training { j.z } else { 0 };
+    Multipliers {
+        forward: j.z,
+        backward: if j.backward { j.z } else { 0 },
+        update,
+        delta: if j.training && (!j.last || j.quadratic) {
+            j.groups
+        } else {
+            0
+        },
+        in_luts: if j.update_dsp == "no" { update } else { 0 },
+    }
+}
+
+/// The report of a build.
+pub fn report(
+    compiled: &Compiled,
+    junctions: &[JunctionContext],
+    mems: &[MemContext],
+    beats: usize,
+) -> Report {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let timing = &compiled.datapath.timing;
+    let mut memories = Vec::new();
+    for (j, mem) in junctions.iter().zip(mems) {
+        memories.extend(layer_memories(mem));
+        memories.extend(junction_memories(j));
+    }
+    let mut total = Multipliers::default();
+    let junction_reports = junctions
+        .iter()
+        .zip(schedule.junctions())
+        .map(|(j, js)| {
+            let mults = multipliers(j);
+            total.add(&mults);
+            JunctionReport {
+                name: j.name.clone(),
+                left: j.left,
+                right: j.right,
+                edges: j.edges,
+                z: j.z,
+                cycles: j.cycles,
+                lower_bound: js.lower_bound,
+                utilization: (js.utilization() * 1e4).round() / 1e4,
+                crossbar: js.crossbar.describe(),
+                datapath: match js.mode {
+                    Mode::Tree { .. } => "tree",
+                    Mode::Accumulate { .. } => "accumulate",
+                },
+                phase: j.phase,
+                forward_lag: j.forward_lag,
+                backward_lag: j.training.then_some(j.backward_lag),
+                multipliers: mults,
+            }
+        })
+        .collect();
+    let clocks = timing.period.max(beats);
+    Report {
+        network: network.name.clone(),
+        model: network.source_name.clone(),
+        snnc_version: env!("CARGO_PKG_VERSION").to_string(),
+        part: network.target.part.name.clone(),
+        board: network.target.board.map(|b| b.name().to_string()),
+        clock_mhz: network.target.clock_mhz,
+        pipeline: match timing.style {
+            Style::Streaming => "streaming",
+            Style::Lockstep => "lockstep",
+        },
+        training: timing.training,
+        clocks_per_input: clocks,
+        cycle: timing.period,
+        input_beats: beats,
+        inputs_per_second: (network.target.clock_mhz * 1e6 / clocks as f64).round(),
+        latency: timing.latency,
+        inputs_in_flight: timing.inputs_in_flight(),
+        junctions: junction_reports,
+        memory_bits: memories.iter().map(|m| m.bits).sum(),
+        memories,
+        multipliers: total,
+    }
+}
+
+impl Report {
+    /// The report as Markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let w = &mut out;
+        let _ = writeln!(w, "# {}\n", self.network);
+        let _ = writeln!(
+            w,
+            "Built by snnc {} from `{}` for {}{} at {} MHz.\n",
+            self.snnc_version,
+            self.model,
+            self.part,
+            self.board
+                .as_ref()
+                .map(|b| format!(" ({b})"))
+                .unwrap_or_default(),
+            self.clock_mhz
+        );
+        let _ = writeln!(w, "| | |\n| --- | ---: |");
+        let _ = writeln!(w, "| clocks per input | {} |", self.clocks_per_input);
+        let _ = writeln!(
+            w,
+            "| inputs per second at {} MHz | {} |",
+            self.clock_mhz, self.inputs_per_second
+        );
+        let _ = writeln!(w, "| latency (clocks) | {} |", self.latency);
+        let _ = writeln!(w, "| pipeline | {} |", self.pipeline);
+        if self.training {
+            let _ = writeln!(
+                w,
+                "| inputs in flight while training | {} |",
+                self.inputs_in_flight
+            );
+        }
+        let _ = writeln!(w, "| memory bits | {} |", self.memory_bits);
+        let _ = writeln!(w, "| multipliers | {} |", self.multipliers.total());
+        if self.input_beats > self.cycle {
+            let _ = writeln!(
+                w,
+                "\nThe input stream needs {} beats per input, more than the {}-clock cycle: it \
+                 sets the rate. A wider beat (`--beat`) removes the wait.",
+                self.input_beats, self.cycle
+            );
+        }
+        let _ = writeln!(w, "\n## Junctions\n");
+        let _ = writeln!(
+            w,
+            "| junction | left | right | edges | z | clocks | bound | use | crossbar | datapath | phase | forward | backward |"
+        );
+        let _ = writeln!(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |");
+        for j in &self.junctions {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} | {} | {:.1}% | {} | {} | {} | x+{} | {} |",
+                j.name,
+                j.left,
+                j.right,
+                j.edges,
+                j.z,
+                j.cycles,
+                j.lower_bound,
+                100.0 * j.utilization,
+                j.crossbar,
+                j.datapath,
+                j.phase,
+                j.forward_lag,
+                j.backward_lag.map_or("-".to_string(), |b| format!("x+{b}"))
+            );
+        }
+        let _ = writeln!(
+            w,
+            "\nA junction's pass starts at clock `phase` of every cycle; its forward pass serves \
+             the input that entered `forward` cycles before, its backward pass and update the \
+             one `backward` cycles before."
+        );
+        let _ = writeln!(w, "\n## Multipliers\n");
+        let _ = writeln!(
+            w,
+            "| junction | forward | backward | update | δ | in LUTs |"
+        );
+        let _ = writeln!(w, "| --- | ---: | ---: | ---: | ---: | ---: |");
+        for j in &self.junctions {
+            let m = &j.multipliers;
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} |",
+                j.name, m.forward, m.backward, m.update, m.delta, m.in_luts
+            );
+        }
+        let m = &self.multipliers;
+        let _ = writeln!(
+            w,
+            "| total | {} | {} | {} | {} | {} |",
+            m.forward, m.backward, m.update, m.delta, m.in_luts
+        );
+        let _ = writeln!(w, "\n## Memories\n");
+        let _ = writeln!(
+            w,
+            "| of | memory | kind | instances | depth | width | bits |"
+        );
+        let _ = writeln!(w, "| --- | --- | --- | ---: | ---: | ---: | ---: |");
+        for m in &self.memories {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                m.owner,
+                m.name,
+                match m.kind {
+                    Kind::Ram => "RAM",
+                    Kind::Lutram => "LUT RAM",
+                    Kind::Rom => "ROM",
+                    Kind::Registers => "registers",
+                },
+                m.instances,
+                m.depth,
+                m.width,
+                m.bits
+            );
+        }
+        out
+    }
+}

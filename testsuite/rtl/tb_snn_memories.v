@@ -1,0 +1,75 @@
+// Unit test of the memories: snn_ram (registered read, read before write, initial file,
+// addresses past the end read zero, `en` gating), snn_ram_lanes (a write enable per lane),
+// snn_lutram (asynchronous read, read-modify-write in one clock) and snn_rom.
+`timescale 1ns / 1ps
+module tb_snn_memories;
+    reg clk = 1'b0;
+    always #5 clk = ~clk;
+    reg en = 1'b1;
+    reg we = 1'b0;
+    reg [2:0] waddr = 3'd0, raddr = 3'd0;
+    reg [11:0] wdata = 12'd0;
+    wire [11:0] ram_q, rom_q;
+    snn_ram #(.WIDTH(12), .DEPTH(5), .ADDR(3), .INIT("init_words.mem")) ram (
+        .clk(clk), .en(en), .we(we), .waddr(waddr), .wdata(wdata), .raddr(raddr), .rdata(ram_q)
+    );
+    snn_rom #(.WIDTH(12), .DEPTH(5), .ADDR(3), .INIT("init_words.mem")) rom (
+        .clk(clk), .en(en), .addr(raddr), .data(rom_q)
+    );
+    reg [2:0] lane_we = 3'd0;
+    wire [11:0] lanes_q;
+    snn_ram_lanes #(.LANES(3), .WIDTH(4), .DEPTH(5), .ADDR(3), .INIT("init_words.mem")) lanes (
+        .clk(clk), .en(en), .we(lane_we), .waddr(waddr), .wdata(wdata), .raddr(raddr), .rdata(lanes_q)
+    );
+    reg lut_we = 1'b0;
+    wire [11:0] lut_q;
+    snn_lutram #(.WIDTH(12), .DEPTH(5), .ADDR(3)) lut (
+        .clk(clk), .en(en), .we(lut_we), .waddr(raddr), .wdata(lut_q + 12'd3), .raddr(raddr), .rdata(lut_q)
+    );
+    integer errors;
+    task check(input [11:0] got, input [11:0] want, input [255:0] what);
+        if (got !== want) begin
+            errors = errors + 1;
+            $display("FAIL %0s: got %h, want %h", what, got, want);
+        end
+    endtask
+    initial begin
+        errors = 0;
+        // Initial contents, registered reads.
+        raddr = 3'd1; @(negedge clk);
+        check(ram_q, 12'h123, "ram init");
+        check(rom_q, 12'h123, "rom init");
+        check(lanes_q, 12'h123, "lanes init");
+        // Past the end reads zero.
+        raddr = 3'd6; @(negedge clk);
+        check(ram_q, 12'h000, "ram past end");
+        check(rom_q, 12'h000, "rom past end");
+        // A write and a read of the same address in one clock read the old word.
+        waddr = 3'd2; raddr = 3'd2; wdata = 12'habc; we = 1'b1; lane_we = 3'b101;
+        @(negedge clk);
+        we = 1'b0; lane_we = 3'b000;
+        check(ram_q, 12'hfff, "read before write");
+        @(negedge clk);
+        check(ram_q, 12'habc, "written word");
+        check(lanes_q, 12'hafc, "lanes 0 and 2 written, lane 1 kept");
+        // `en` low: no write, the read register holds.
+        en = 1'b0; we = 1'b1; wdata = 12'h555; raddr = 3'd0;
+        @(negedge clk);
+        check(ram_q, 12'habc, "read held while stalled");
+        en = 1'b1; we = 1'b0; raddr = 3'd2;
+        @(negedge clk);
+        check(ram_q, 12'habc, "no write while stalled");
+        // LUT RAM: asynchronous read, +3 per clock while writing.
+        raddr = 3'd4; #1;
+        check(lut_q, 12'h000, "lutram starts at zero");
+        lut_we = 1'b1;
+        repeat (4) @(negedge clk);
+        lut_we = 1'b0; #1;
+        check(lut_q, 12'h00c, "four read-modify-writes");
+        en = 1'b0; lut_we = 1'b1;
+        @(negedge clk);
+        check(lut_q, 12'h00c, "lutram write held while stalled");
+        if (errors == 0) $display("PASS snn_memories");
+        $finish;
+    end
+endmodule

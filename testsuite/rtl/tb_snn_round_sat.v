@@ -1,0 +1,42 @@
+// Unit test of snn_round_sat: every input of small formats against round half up
+// (floor((x + 2^(s-1)) / 2^s)) and saturation, computed here with 64-bit integers.
+`timescale 1ns / 1ps
+module tb_snn_round_sat;
+    reg signed [9:0] x;
+    wire signed [5:0] down, up, same;
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(3)) dut_down (.x(x), .y(down));
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .LSHIFT(2)) dut_up (.x(x), .y(up));
+    snn_round_sat #(.IN_W(10), .OUT_W(6)) dut_same (.x(x), .y(same));
+    integer v, errors;
+    function integer clamp6(input integer value);
+        clamp6 = value > 31 ? 31 : value < -32 ? -32 : value;
+    endfunction
+    function integer floor_div8(input integer value);
+        // floor division by 8 without relying on shifts
+        floor_div8 = value >= 0 ? value / 8 : -((-value + 7) / 8);
+    endfunction
+    initial begin
+        errors = 0;
+        for (v = -512; v < 512; v = v + 1) begin
+            x = v;
+            #1;
+            if (down !== clamp6(floor_div8(v + 4))) begin
+                errors = errors + 1;
+                $display("FAIL round %0d: got %0d, want %0d", v, down, clamp6(floor_div8(v + 4)));
+            end
+            if (up !== clamp6(v * 4)) begin
+                errors = errors + 1;
+                $display("FAIL scale %0d: got %0d, want %0d", v, up, clamp6(v * 4));
+            end
+            if (same !== clamp6(v)) begin
+                errors = errors + 1;
+                $display("FAIL saturate %0d: got %0d", v, same);
+            end
+        end
+        // Ties go up: -2.5 -> -2, 2.5 -> 3 (in units of 8).
+        x = -20; #1; if (down !== -2) begin errors = errors + 1; $display("FAIL tie -2.5"); end
+        x = 20; #1; if (down !== 3) begin errors = errors + 1; $display("FAIL tie 2.5"); end
+        if (errors == 0) $display("PASS snn_round_sat");
+        $finish;
+    end
+endmodule
