@@ -33,8 +33,13 @@ pub struct SimResult {
     pub outputs: Vec<(usize, usize, Vec<i64>, u64)>,
     /// Weights then biases, junction by junction, in program order (after the run).
     pub parameters: Vec<i64>,
-    /// Clocks of the run (status counter).
+    /// Clocks of the run (the design's status counter).
     pub run_clocks: u64,
+    /// Clocks the testbench simulated in all (reset and read-back included).
+    pub total_clocks: u64,
+    /// The testbench clock at which the run started, and at which the first output was taken.
+    pub run_start: u64,
+    pub first_output: u64,
     /// Wall time of the simulation itself (not the build).
     pub elapsed: Duration,
     /// Wall time of building the simulation model.
@@ -89,6 +94,17 @@ pub fn write_stimuli(
     let labels: String = samples.iter().map(|s| format!("{:x}\n", s.label)).collect();
     std::fs::write(dir.join("tb/labels.mem"), labels)
 }
+
+/// The C++ main of the Verilator model: toggles the testbench's clock until it finishes.
+fn harness(net: &str) -> String {
+    let mut context = tera::Context::new();
+    context.insert("net", net);
+    context.insert("model", net);
+    context.insert("version", env!("CARGO_PKG_VERSION"));
+    tera::Tera::one_off(HARNESS, &context, false).expect("the harness template renders")
+}
+
+const HARNESS: &str = include_str!("../../templates/sim/harness.cpp.tera");
 
 /// Whether `program` is an executable file on the PATH.
 pub fn installed(program: &str) -> bool {
@@ -159,25 +175,40 @@ pub fn simulate(
             if !installed("verilator") {
                 return Err(SimError::Missing(simulator));
             }
+            // A C++ loop drives the clock (no timing engine), with fast X handling: the
+            // design initialises every register it relies on.
+            std::fs::write(dir.join("harness.cpp"), harness(net)).map_err(|e| {
+                SimError::Failed {
+                    step: "harness".into(),
+                    log: e.to_string(),
+                }
+            })?;
             let mut c = Command::new("verilator");
             c.args([
-                "--binary",
-                "--timing",
-                "-O2",
+                "--cc",
+                "--exe",
+                "--build",
+                "-O3",
+                "--x-assign",
+                "fast",
+                "--x-initial",
+                "fast",
                 "-Wno-fatal",
                 "-Wno-lint",
                 "-Wno-style",
+                "-DSNNC_EXTERNAL_CLOCK",
                 "--top-module",
                 &top,
                 "-Mdir",
                 "obj",
-                "--build-jobs",
+                "-j",
                 "0",
             ]);
             c.args(["-CFLAGS", "-O2"]);
             if vcd {
-                c.args(["--trace", "-DSNNC_VCD"]);
+                c.args(["--trace", "-DSNNC_VCD", "-CFLAGS", "-DSNNC_VCD"]);
             }
+            c.arg("harness.cpp");
             c.args(&sources);
             run(c, "verilator")?;
             PathBuf::from(format!("obj/V{top}"))
@@ -256,16 +287,25 @@ pub fn read_results(
         })
         .collect::<Result<Vec<_>, _>>()?;
     let _ = weights;
-    let run_clocks = run_log
-        .split("run ")
-        .nth(1)
-        .and_then(|s| s.split_whitespace().next())
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
+    // The testbench's summary: `tb: outputs=N clocks=N run_start=N first_output=N ...`.
+    let summary = run_log
+        .lines()
+        .find(|l| l.starts_with("tb: outputs="))
+        .ok_or_else(|| format!("the testbench printed no summary:\n{run_log}"))?;
+    let field = |name: &str| -> u64 {
+        summary
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
     Ok(SimResult {
         outputs,
         parameters,
-        run_clocks,
+        run_clocks: field("run"),
+        total_clocks: field("clocks"),
+        run_start: field("run_start"),
+        first_output: field("first_output"),
         elapsed: Duration::ZERO,
         build_time: Duration::ZERO,
     })

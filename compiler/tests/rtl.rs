@@ -21,7 +21,7 @@ fn build(path: &Path) -> Design {
     let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
     let options = Options {
         beat: backend::default_beat(&compiled.network),
-        update_in_luts: false,
+        update_multipliers: backend::UpdateMultipliers::Auto,
     };
     backend::build(&compiled, &params, &options, &Bench { max_samples: 16 })
         .unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -1,6 +1,7 @@
 // snn_mul: a product rounded and saturated to OUT_W bits, in two registered stages: the full
 // product (maps to a DSP48E1 with its M register), then rounding and saturation.
-// Latency 2 (clocks with `en` high). USE_DSP = "no" asks synthesis to build it from LUTs.
+// Latency 2 (clocks with `en` high). USE_DSP = "no" builds the product from LUTs: written as
+// a sum of shifted partial products, which no tool maps to a DSP slice.
 `default_nettype none
 module snn_mul #(
     parameter A_W     = 8,
@@ -24,9 +25,19 @@ module snn_mul #(
     // The product register carries the synthesis attribute (Vivado honours it on signals).
     generate
         if (USE_DSP == "no") begin : luts
+            // a·b = Σ_{i < B_W−1} b_i·a·2^i − b_{B_W−1}·a·2^(B_W−1) (b in two's complement).
+            wire signed [A_W+B_W-1:0] a_ext = {{B_W{a[A_W-1]}}, a};
+            reg signed [A_W+B_W-1:0] sum;
+            integer i;
+            always @* begin
+                sum = {(A_W + B_W){1'b0}};
+                for (i = 0; i < B_W - 1; i = i + 1)
+                    if (b[i]) sum = sum + (a_ext <<< i);
+                if (b[B_W-1]) sum = sum - (a_ext <<< (B_W - 1));
+            end
             (* use_dsp = "no" *) reg signed [A_W+B_W-1:0] p;
             initial p = {(A_W + B_W){1'b0}};
-            always @(posedge clk) if (en) p <= a * b;
+            always @(posedge clk) if (en) p <= sum;
             assign product = p;
         end else begin : dsp
             (* use_dsp = "yes" *) reg signed [A_W+B_W-1:0] p;

@@ -1,5 +1,7 @@
 // snn_ram: a simple dual-port RAM with a registered (synchronous) read port.
-// One write and one read per clock with `en` high; a read sees the writes of earlier clocks.
+// A write happens in every clock with `we` high; the read register moves when `en` is high
+// (so a stalled reader keeps its data while a writer goes on). A read sees the writes of
+// earlier clocks.
 // Written so that Vivado and Yosys infer block RAM, or distributed RAM when shallow.
 `default_nettype none
 module snn_ram #(
@@ -26,10 +28,8 @@ module snn_ram #(
     // Addresses beyond the last word read zero (in simulation as in hardware).
     localparam [ADDR:0] LIMIT = DEPTH;
     always @(posedge clk) begin
-        if (en) begin
-            if (we) mem[waddr] <= wdata;
-            rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
-        end
+        if (we) mem[waddr] <= wdata;
+        if (en) rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
     end
 endmodule
 `default_nettype wire

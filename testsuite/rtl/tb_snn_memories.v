@@ -1,6 +1,7 @@
 // Unit test of the memories: snn_ram (registered read, read before write, initial file,
-// addresses past the end read zero, `en` gating), snn_ram_lanes (a write enable per lane),
-// snn_lutram (asynchronous read, read-modify-write in one clock) and snn_rom.
+// addresses past the end read zero, `en` holding the read while writes go on), snn_ram_lanes (a write enable per lane),
+// snn_ram_2r (two registered reads of one store), snn_lutram (asynchronous read,
+// read-modify-write in one clock) and snn_rom.
 `timescale 1ns / 1ps
 module tb_snn_memories;
     reg clk = 1'b0;
@@ -20,6 +21,12 @@ module tb_snn_memories;
     wire [11:0] lanes_q;
     snn_ram_lanes #(.LANES(3), .WIDTH(4), .DEPTH(5), .ADDR(3), .INIT("init_words.mem")) lanes (
         .clk(clk), .en(en), .we(lane_we), .waddr(waddr), .wdata(wdata), .raddr(raddr), .rdata(lanes_q)
+    );
+    reg [2:0] raddr_b = 3'd0;
+    wire [11:0] two_a, two_b;
+    snn_ram_2r #(.WIDTH(12), .DEPTH(5), .ADDR(3)) two (
+        .clk(clk), .en(en), .we(we), .waddr(waddr), .wdata(wdata),
+        .raddr_a(raddr), .rdata_a(two_a), .raddr_b(raddr_b), .rdata_b(two_b)
     );
     reg lut_we = 1'b0;
     wire [11:0] lut_q;
@@ -52,13 +59,18 @@ module tb_snn_memories;
         @(negedge clk);
         check(ram_q, 12'habc, "written word");
         check(lanes_q, 12'hafc, "lanes 0 and 2 written, lane 1 kept");
-        // `en` low: no write, the read register holds.
+        // Two reads of one store: address 2 holds abc, address 0 is still zero.
+        raddr_b = 3'd0;
+        @(negedge clk);
+        check(two_a, 12'habc, "second-port RAM, read a");
+        check(two_b, 12'h000, "second-port RAM, read b");
+        // `en` low: the read register holds, a write still happens.
         en = 1'b0; we = 1'b1; wdata = 12'h555; raddr = 3'd0;
         @(negedge clk);
         check(ram_q, 12'habc, "read held while stalled");
         en = 1'b1; we = 1'b0; raddr = 3'd2;
         @(negedge clk);
-        check(ram_q, 12'habc, "no write while stalled");
+        check(ram_q, 12'h555, "written while the reader was stalled");
         // LUT RAM: asynchronous read, +3 per clock while writing.
         raddr = 3'd4; #1;
         check(lut_q, 12'h000, "lutram starts at zero");

@@ -169,8 +169,19 @@ pub struct JunctionContext {
 pub struct Options {
     /// Input values per beat of the input stream.
     pub beat: usize,
-    /// Build the update's multipliers from LUTs instead of DSP48E1 slices (as published).
-    pub update_in_luts: bool,
+    /// Where the update's multipliers go.
+    pub update_multipliers: UpdateMultipliers,
+}
+
+/// Where the update's multipliers are built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum UpdateMultipliers {
+    /// DSP48E1 slices, unless the design needs more than the part has: then LUTs.
+    Auto,
+    /// DSP48E1 slices.
+    Dsp,
+    /// LUTs, as the published design did.
+    Luts,
 }
 
 /// The copy pointers junction `index` keeps.
@@ -490,7 +501,11 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
             entries,
             index_w,
         },
-        update_dsp: if options.update_in_luts { "no" } else { "yes" },
+        update_dsp: if options.update_multipliers == UpdateMultipliers::Luts {
+            "no"
+        } else {
+            "yes"
+        },
         pipe: (tree_write + 1).max(8),
         files,
         left_mem: format!("mem_{}", network.layer(junction.left).name),
@@ -524,6 +539,20 @@ pub struct MemContext {
     pub delta_ports: usize,
     pub delta_copies: usize,
     pub delta_copy_w: usize,
+    /// Rows per copy, a power of two (the copy is the high address bits).
+    pub rows_pad: usize,
+    /// Address bits of the activations, and how an address is written around a row
+    /// (`{copy, ` … `}`, or nothing with one copy).
+    pub addr_w: usize,
+    pub at_wr: &'static str,
+    pub at_ff: &'static str,
+    pub at_up: &'static str,
+    pub at_end: &'static str,
+    /// Bits of a write port's number (one more value: no port).
+    pub port_w: usize,
+    /// The write ports each bank listens to, at most `writers_per_bank` (see `tables::routes`).
+    pub writers_per_bank: usize,
+    pub writers: String,
 }
 
 /// The memory of layer `index` (the left layer of junction `index`).
@@ -548,6 +577,22 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> MemContext {
             groups,
         )
     };
+    // The neurons each write port can carry: the loader's beats, or the groups of the
+    // junction that computes this layer.
+    let neurons = |p: usize| -> Vec<u32> {
+        if index == 0 {
+            (p..js.left_size).step_by(beat).map(|n| n as u32).collect()
+        } else {
+            let jl = &layout.junctions[index - 1];
+            let right = schedule.junctions()[index - 1].right_size;
+            (0..jl.right_side.steps(right))
+                .filter_map(|m| tables::neuron_at(jl, p, m))
+                .collect()
+        }
+    };
+    let port_w = bits(write_ports + 1);
+    let (writers_per_bank, writers) =
+        tables::routes(write_ports, js.z, port_w, neurons, |n| js.bank(n));
     MemContext {
         name: format!("mem_{}", layer.name),
         line: layer.origin.line,
@@ -573,5 +618,31 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> MemContext {
         delta_ports,
         delta_copies: copies.delta_sums.max(1),
         delta_copy_w: bits(copies.delta_sums.max(1)),
+        rows_pad: 1 << bits(rows),
+        addr_w: bits(rows)
+            + if copies.activations > 1 {
+                bits(copies.activations)
+            } else {
+                0
+            },
+        at_wr: if copies.activations > 1 {
+            "{wr_copy, "
+        } else {
+            ""
+        },
+        at_ff: if copies.activations > 1 {
+            "{ff_copy, "
+        } else {
+            ""
+        },
+        at_up: if copies.activations > 1 {
+            "{up_copy, "
+        } else {
+            ""
+        },
+        at_end: if copies.activations > 1 { "}" } else { "" },
+        port_w,
+        writers_per_bank,
+        writers,
     }
 }

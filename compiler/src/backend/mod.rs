@@ -15,7 +15,7 @@ use snn_runtime::program::Parameters;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use context::Options;
+pub use context::{Options, UpdateMultipliers};
 
 /// Hand-written primitives, copied as they are.
 pub const PRIMITIVES: &[(&str, &str)] = &[
@@ -42,6 +42,10 @@ pub const PRIMITIVES: &[(&str, &str)] = &[
     (
         "snn_ram.v",
         include_str!("../../../templates/rtl/snn_ram.v"),
+    ),
+    (
+        "snn_ram_2r.v",
+        include_str!("../../../templates/rtl/snn_ram_2r.v"),
     ),
     (
         "snn_ram_lanes.v",
@@ -159,9 +163,22 @@ pub fn build(
     }
 
     let jn = schedule.junctions().len();
-    let junctions: Vec<context::JunctionContext> = (0..jn)
+    let mut junctions: Vec<context::JunctionContext> = (0..jn)
         .map(|i| context::junction(compiled, i, options))
         .collect();
+    // Automatic placement: the update's multipliers leave the DSP slices when the design
+    // would need more of them than the part has.
+    let multipliers: usize = junctions
+        .iter()
+        .map(|j| report::multipliers(j).total())
+        .sum();
+    if options.update_multipliers == UpdateMultipliers::Auto
+        && multipliers as u64 > network.target.part.device.dsp48e1
+    {
+        for j in &mut junctions {
+            j.update_dsp = "no";
+        }
+    }
     let mems: Vec<context::MemContext> = (0..jn)
         .map(|i| context::memory(compiled, i, options.beat))
         .collect();
@@ -267,11 +284,6 @@ pub fn build(
     let label_copies = timing.label_copies;
     let out = timing.junctions.last().expect("a junction");
     let out_copies = out.output_copies;
-    let lags = junctions
-        .iter()
-        .map(|j| j.forward_lag.max(j.backward_lag))
-        .max()
-        .unwrap_or(1);
     let layers_summary = network
         .layers
         .iter()
@@ -294,7 +306,7 @@ pub fn build(
         .collect();
     entered_taps.sort_unstable();
     entered_taps.dedup();
-    let history = (timing.drain_cycles - 1).max(lags).max(2);
+    let history = timing.history();
     let top = TopContext {
         layers_summary,
         latency: timing.latency,

@@ -194,8 +194,8 @@ fn layer_memories(mem: &MemContext) -> Vec<Memory> {
         o,
         "activations",
         Kind::Ram,
-        mem.banks * mem.copies,
-        mem.rows,
+        mem.banks,
+        mem.copies * mem.rows_pad,
         mem.width,
     )];
     if mem.deltas {
@@ -211,7 +211,8 @@ fn layer_memories(mem: &MemContext) -> Vec<Memory> {
     m
 }
 
-fn multipliers(j: &JunctionContext) -> Multipliers {
+/// The multipliers of one junction, as its template instantiates them.
+pub fn multipliers(j: &JunctionContext) -> Multipliers {
     let update = if j.training { j.z } else { 0 };
     Multipliers {
         forward: j.z,

@@ -281,6 +281,37 @@ pub fn loader(first: &JunctionSchedule, beat: usize, bank_w: usize, row_w: usize
     }))
 }
 
+/// Which write ports of a layer memory each bank must listen to: port `p` writes neurons
+/// `neurons(p)`, and the reader keeps neuron `n` in bank `bank(n)`. Returns the most ports any
+/// bank listens to and the table as one hex number: entry `k` of bank `b` in bits
+/// `[port_w·(K·b + k) +: port_w]`, unused entries holding `ports` (no port).
+pub fn routes(
+    ports: usize,
+    banks: usize,
+    port_w: usize,
+    neurons: impl Fn(usize) -> Vec<u32>,
+    bank: impl Fn(u32) -> usize,
+) -> (usize, String) {
+    let mut listens: Vec<Vec<usize>> = vec![Vec::new(); banks];
+    for p in 0..ports {
+        for n in neurons(p) {
+            listens[bank(n)].push(p);
+        }
+    }
+    for l in &mut listens {
+        l.sort_unstable();
+        l.dedup();
+    }
+    let k = listens.iter().map(Vec::len).max().unwrap_or(1).max(1);
+    let mut word = Word::default();
+    for l in &listens {
+        for i in 0..k {
+            word.push(l.get(i).copied().unwrap_or(ports) as i64, port_w);
+        }
+    }
+    (k, word.hex())
+}
+
 /// The memory-mapped address of every weight (in program order) and bias, junction by junction.
 pub fn mm_addresses(schedule: &Verified, layout: &Layout, mm_local_w: usize) -> Vec<u64> {
     let mut out = Vec::new();

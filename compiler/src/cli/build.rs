@@ -1,7 +1,7 @@
 //! `snnc build MODEL.snn -o DIR`: the hardware — RTL, memory images, testbench, schedule.
 
 use super::CommandError;
-use crate::backend::{self, Bench, Options};
+use crate::backend::{self, Bench, Options, UpdateMultipliers};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -18,9 +18,10 @@ pub struct Args {
     /// Input values per beat of the input stream [default: a divisor of the input layer and of z, at most 32]
     #[arg(long, value_name = "N")]
     beat: Option<usize>,
-    /// Build the update multipliers from LUTs instead of DSP48E1 slices (as the published design)
-    #[arg(long)]
-    update_in_luts: bool,
+    /// Where the update's multipliers go: DSP48E1 slices, LUTs (as the published design), or
+    /// DSP slices unless the part has too few
+    #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
+    update_multipliers: UpdateMultipliers,
     /// The most inputs the testbench can stream
     #[arg(long, default_value_t = 1024, value_name = "N")]
     max_samples: usize,
@@ -50,7 +51,7 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     let beat = args.beat.unwrap_or_else(|| backend::default_beat(network));
     let options = Options {
         beat,
-        update_in_luts: args.update_in_luts,
+        update_multipliers: args.update_multipliers,
     };
     let design = backend::build(
         &compiled,

@@ -3,7 +3,7 @@
 
 use super::exec::{self, EngineKind};
 use super::CommandError;
-use crate::backend::{self, Bench, Options};
+use crate::backend::{self, Bench, Options, UpdateMultipliers};
 use crate::cosim::{self, SimError, Simulator};
 use indicatif::{ProgressBar, ProgressStyle};
 use snn_runtime::engine::Output;
@@ -97,7 +97,7 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
         &params,
         &Options {
             beat,
-            update_in_luts: false,
+            update_multipliers: UpdateMultipliers::Auto,
         },
         &Bench {
             max_samples: samples.len().max(1),
@@ -183,55 +183,76 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     let outputs = cosim::compare_outputs(&expected, &sim, &program);
     let weights =
         cosim::compare_parameters(&engine.parameters().expect("fixed point"), &sim, &program);
-    let measured = cosim::steady_clocks(&sim);
-    let predicted = compiled.datapath.timing.period;
-    let speed = sim.run_clocks as f64 / sim.elapsed.as_secs_f64().max(1e-9);
+    let timing = &compiled.datapath.timing;
+    let beats = network.input().size / beat;
+    let speed = sim.total_clocks as f64 / sim.elapsed.as_secs_f64().max(1e-9);
     println!(
-        "{} under {:?}: built in {:.1} s, simulated {} clocks in {:.2} s ({:.0} clocks/s)",
+        "{} under {}: built in {:.1} s, simulated {} clocks in {:.2} s ({:.0} clocks/s)",
         network.name,
-        args.simulator,
+        match args.simulator {
+            Simulator::Verilator => "Verilator",
+            Simulator::Icarus => "Icarus",
+        },
         sim.build_time.as_secs_f64(),
-        sim.run_clocks,
+        sim.total_clocks,
         sim.elapsed.as_secs_f64(),
         speed
     );
-    match (&outputs, &weights) {
-        (Ok(o), Ok(w)) => {
-            let steps = if train {
-                format!(" after {} training steps", samples.len())
-            } else {
-                String::new()
-            };
-            println!(
-                "bit-exact: {o}/{o} outputs, {w}/{w} weights and biases{steps}; {} clocks/input, predicted {predicted}",
-                measured.map_or("-".to_string(), |m| m.to_string())
-            );
-        }
-        _ => {
-            if let Err(m) = &outputs {
-                println!("MISMATCH: {}", m.0);
-            }
-            if let Err(m) = &weights {
-                println!("MISMATCH: {}", m.0);
-            }
-            return Err(CommandError::User {
-                code: "E1010",
-                message: "the RTL and the executor disagree".into(),
-                help: "keep the build with --keep DIR and dump waveforms with --vcd to investigate"
-                    .into(),
-            });
+    if let Err(m) = &outputs {
+        println!("MISMATCH: {}", m.0);
+    }
+    if let Err(m) = &weights {
+        println!("MISMATCH: {}", m.0);
+    }
+    let (Ok(o), Ok(w)) = (&outputs, &weights) else {
+        return Err(CommandError::User {
+            code: "E1010",
+            message: "the RTL and the executor disagree".into(),
+            help: "keep the build with --keep DIR and dump waveforms with --vcd to investigate"
+                .into(),
+        });
+    };
+    let steps = if train {
+        format!(" after {} training steps", samples.len())
+    } else {
+        String::new()
+    };
+    println!("bit-exact: {o}/{o} outputs, {w}/{w} weights and biases{steps}");
+    // Clocks: measured against the timing the compiler planned.
+    let n = samples.len();
+    let figures = [
+        (
+            "per input",
+            cosim::steady_clocks(&sim).map(|c| c as usize),
+            timing.period.max(beats),
+        ),
+        (
+            "to the first output",
+            (n > 0).then(|| (sim.first_output - sim.run_start) as usize),
+            timing.first_output_clocks(n, beats),
+        ),
+        (
+            "for the run",
+            Some(sim.run_clocks as usize),
+            timing.run_clocks(n, beats),
+        ),
+    ];
+    let mut line = String::from("clocks:");
+    let mut wrong = Vec::new();
+    for (what, measured, predicted) in figures {
+        let Some(measured) = measured else { continue };
+        line.push_str(&format!(" {measured} {what} (predicted {predicted});"));
+        if measured != predicted {
+            wrong.push(format!("{measured} clocks {what}, predicted {predicted}"));
         }
     }
-    if let Some(m) = measured {
-        if m as usize != predicted {
-            return Err(CommandError::User {
-                code: "E1011",
-                message: format!(
-                    "the RTL takes {m} clocks per input, the compiler predicted {predicted}"
-                ),
-                help: "the outputs agree; the timing model does not".into(),
-            });
-        }
+    println!("{}", line.trim_end_matches(';'));
+    if !wrong.is_empty() {
+        return Err(CommandError::User {
+            code: "E1011",
+            message: format!("the RTL takes {}", wrong.join(", ")),
+            help: "the values agree; the compiler's timing model does not (a bug in snnc)".into(),
+        });
     }
     Ok(())
 }

@@ -132,6 +132,34 @@ impl Timing {
         })
     }
 
+    /// Cycles of input history the sequencer keeps: enough to know every junction's inputs
+    /// and whether anything is still in flight.
+    pub fn history(&self) -> usize {
+        let p = self.period as i64;
+        let lags = self
+            .junctions
+            .iter()
+            .flat_map(|j| std::iter::once(j.forward_start).chain(j.backward_start))
+            .map(|start| (start / p) as usize)
+            .max()
+            .unwrap_or(1);
+        (self.drain_cycles - 1).max(lags).max(2)
+    }
+
+    /// Clocks of a run of `n` inputs, from its first clock to its last, when the input stream
+    /// delivers `beats` beats per input without a gap and the output stream is always ready:
+    /// a cycle per input and per cycle of history, plus the input stream's waits.
+    pub fn run_clocks(&self, n: usize, beats: usize) -> usize {
+        (n + self.history()) * self.period + n * beats.saturating_sub(self.period) + 1
+    }
+
+    /// Clocks from a run's first clock to its first output under the same stream: the
+    /// latency, plus the input stream's waits at the cycle boundaries before it.
+    pub fn first_output_clocks(&self, n: usize, beats: usize) -> usize {
+        let boundaries = (self.latency - 1) / self.period;
+        self.latency + boundaries.min(n) * beats.saturating_sub(self.period)
+    }
+
     /// Inputs in flight while training (from loading to the last update).
     pub fn inputs_in_flight(&self) -> usize {
         self.pipeline().map_or(
