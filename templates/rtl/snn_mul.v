@@ -1,7 +1,7 @@
 // snn_mul: a product rounded and saturated to OUT_W bits, in two registered stages: the full
 // product (maps to a DSP48E1 with its M register), then rounding and saturation.
 // Latency 2 (clocks with `en` high). USE_DSP = "no" builds the product from LUTs: written as
-// a sum of shifted partial products, which no tool maps to a DSP slice.
+// rows of shifted partial products, which no tool maps to a DSP slice.
 `default_nettype none
 module snn_mul #(
     parameter A_W     = 8,
@@ -25,19 +25,31 @@ module snn_mul #(
     // The product register carries the synthesis attribute (Vivado honours it on signals).
     generate
         if (USE_DSP == "no") begin : luts
+            // Rows of shifted partial products, each one adder on the bits it reaches:
             // a·b = Σ_{i < B_W−1} b_i·a·2^i − b_{B_W−1}·a·2^(B_W−1) (b in two's complement).
-            wire signed [A_W+B_W-1:0] a_ext = {{B_W{a[A_W-1]}}, a};
-            reg signed [A_W+B_W-1:0] sum;
-            integer i;
-            always @* begin
-                sum = {(A_W + B_W){1'b0}};
-                for (i = 0; i < B_W - 1; i = i + 1)
-                    if (b[i]) sum = sum + (a_ext <<< i);
-                if (b[B_W-1]) sum = sum - (a_ext <<< (B_W - 1));
+            localparam W = A_W + B_W;
+            genvar i;
+            for (i = 0; i < B_W; i = i + 1) begin : partial
+                // The sum of the rows so far (row i adds at bit i), and this row's partial
+                // product, sign-extended to the bits it adds.
+                wire [W-1:0] sum;
+                wire [W-i-1:0] pp;
+                if (i == B_W - 1) begin : top_row
+                    assign pp = b[i] ? {a[A_W-1], a} : {(A_W + 1){1'b0}};
+                end else begin : other_row
+                    assign pp = b[i] ? {{(B_W - i){a[A_W-1]}}, a} : {(W - i){1'b0}};
+                end
+                if (i == 0) begin : first
+                    assign sum = B_W == 1 ? -pp : pp;
+                end else begin : next
+                    wire [W-1:0] prev = partial[i-1].sum;
+                    wire [W-i-1:0] high = i == B_W - 1 ? prev[W-1:i] - pp : prev[W-1:i] + pp;
+                    assign sum = {high, prev[i-1:0]};
+                end
             end
             (* use_dsp = "no" *) reg signed [A_W+B_W-1:0] p;
             initial p = {(A_W + B_W){1'b0}};
-            always @(posedge clk) if (en) p <= sum;
+            always @(posedge clk) if (en) p <= partial[B_W-1].sum;
             assign product = p;
         end else begin : dsp
             (* use_dsp = "yes" *) reg signed [A_W+B_W-1:0] p;

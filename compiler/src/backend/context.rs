@@ -156,7 +156,8 @@ pub struct JunctionContext {
     pub q_lshift: i64,
     pub cost_delay: usize,
     pub act: Act,
-    pub update_dsp: &'static str,
+    /// Lanes whose update multiplier is built from LUTs (the first ones).
+    pub update_luts: usize,
     pub pipe: usize,
     pub files: BTreeMap<&'static str, String>,
     /// For the top level: the layer memories this junction reads and writes.
@@ -176,7 +177,8 @@ pub struct Options {
 /// Where the update's multipliers are built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum UpdateMultipliers {
-    /// DSP48E1 slices, unless the design needs more than the part has: then LUTs.
+    /// DSP48E1 slices, unless the design needs more than the part has: then as many in LUTs
+    /// as it takes.
     Auto,
     /// DSP48E1 slices.
     Dsp,
@@ -501,10 +503,10 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
             entries,
             index_w,
         },
-        update_dsp: if options.update_multipliers == UpdateMultipliers::Luts {
-            "no"
+        update_luts: if training && options.update_multipliers == UpdateMultipliers::Luts {
+            js.z
         } else {
-            "yes"
+            0
         },
         pipe: (tree_write + 1).max(8),
         files,

@@ -166,17 +166,17 @@ pub fn build(
     let mut junctions: Vec<context::JunctionContext> = (0..jn)
         .map(|i| context::junction(compiled, i, options))
         .collect();
-    // Automatic placement: the update's multipliers leave the DSP slices when the design
-    // would need more of them than the part has.
+    // Automatic placement: as many update multipliers leave the DSP slices as the part is
+    // short of them, junction by junction from the input.
     let multipliers: usize = junctions
         .iter()
         .map(|j| report::multipliers(j).total())
         .sum();
-    if options.update_multipliers == UpdateMultipliers::Auto
-        && multipliers as u64 > network.target.part.device.dsp48e1
-    {
-        for j in &mut junctions {
-            j.update_dsp = "no";
+    if options.update_multipliers == UpdateMultipliers::Auto {
+        let mut excess = multipliers.saturating_sub(network.target.part.device.dsp48e1 as usize);
+        for j in junctions.iter_mut().filter(|j| j.training) {
+            j.update_luts = excess.min(j.z);
+            excess -= j.update_luts;
         }
     }
     let mems: Vec<context::MemContext> = (0..jn)

@@ -223,7 +223,7 @@ pub fn multipliers(j: &JunctionContext) -> Multipliers {
         } else {
             0
         },
-        in_luts: if j.update_dsp == "no" { update } else { 0 },
+        in_luts: j.update_luts,
     }
 }
 

@@ -43,6 +43,9 @@ pub struct Args {
     /// Input values per beat of the input stream
     #[arg(long, value_name = "N")]
     beat: Option<usize>,
+    /// Where the update's multipliers go (see `snnc build --help`)
+    #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
+    update_multipliers: UpdateMultipliers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -97,7 +100,7 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
         &params,
         &Options {
             beat,
-            update_multipliers: UpdateMultipliers::Auto,
+            update_multipliers: args.update_multipliers,
         },
         &Bench {
             max_samples: samples.len().max(1),
