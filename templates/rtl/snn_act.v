@@ -24,7 +24,9 @@ module snn_act #(
     generate
         if (KIND == 0) begin : sigmoid
             localparam XW = (W > 32 ? W : 32) + 2;
-            wire signed [XW-1:0] shifted = ({{(XW - W){z[W-1]}}, z} + OFFSET) >>> IDX_SHIFT;
+            // Signed throughout, so that the shift is arithmetic below the table's range.
+            wire signed [XW-1:0] z_ext = {{(XW - W){z[W-1]}}, z};
+            wire signed [XW-1:0] shifted = (z_ext + OFFSET) >>> IDX_SHIFT;
             wire [IDX_W-1:0] index = shifted < 0 ? {IDX_W{1'b0}}
                 : shifted > ENTRIES - 1 ? ENTRIES[IDX_W-1:0] - 1'b1
                 : shifted[IDX_W-1:0];

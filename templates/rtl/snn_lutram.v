@@ -19,8 +19,15 @@ module snn_lutram #(
     integer i;
     initial for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
     always @(posedge clk) if (en && we) mem[waddr] <= wdata;
-    // Addresses beyond the last word read zero (in simulation as in hardware).
-    localparam [ADDR:0] LIMIT = DEPTH;
-    assign rdata = {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
+    // Addresses beyond the last word read zero (in simulation as in hardware; only a depth
+    // short of 2^ADDR needs the test).
+    generate
+        if (DEPTH == (1 << ADDR)) begin : full
+            assign rdata = mem[raddr];
+        end else begin : partial
+            localparam [ADDR:0] LIMIT = DEPTH;
+            assign rdata = {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
+        end
+    endgenerate
 endmodule
 `default_nettype wire

@@ -25,11 +25,16 @@ module snn_ram #(
         if (INIT != "") $readmemh(INIT, mem);
         rdata = {WIDTH{1'b0}};
     end
-    // Addresses beyond the last word read zero (in simulation as in hardware).
-    localparam [ADDR:0] LIMIT = DEPTH;
-    always @(posedge clk) begin
-        if (we) mem[waddr] <= wdata;
-        if (en) rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
-    end
+    always @(posedge clk) if (we) mem[waddr] <= wdata;
+    // Addresses beyond the last word read zero (in simulation as in hardware; only a depth
+    // short of 2^ADDR needs the test).
+    generate
+        if (DEPTH == (1 << ADDR)) begin : full
+            always @(posedge clk) if (en) rdata <= mem[raddr];
+        end else begin : partial
+            localparam [ADDR:0] LIMIT = DEPTH;
+            always @(posedge clk) if (en) rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
+        end
+    endgenerate
 endmodule
 `default_nettype wire

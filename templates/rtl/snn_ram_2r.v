@@ -25,14 +25,26 @@ module snn_ram_2r #(
         rdata_a = {WIDTH{1'b0}};
         rdata_b = {WIDTH{1'b0}};
     end
-    // Addresses beyond the last word read zero (in simulation as in hardware).
-    localparam [ADDR:0] LIMIT = DEPTH;
-    always @(posedge clk) begin
-        if (we) mem[waddr] <= wdata;
-        if (en) begin
-            rdata_a <= {1'b0, raddr_a} < LIMIT ? mem[raddr_a] : {WIDTH{1'b0}};
-            rdata_b <= {1'b0, raddr_b} < LIMIT ? mem[raddr_b] : {WIDTH{1'b0}};
+    always @(posedge clk) if (we) mem[waddr] <= wdata;
+    // Addresses beyond the last word read zero (in simulation as in hardware; only a depth
+    // short of 2^ADDR needs the test).
+    generate
+        if (DEPTH == (1 << ADDR)) begin : full
+            always @(posedge clk) begin
+                if (en) begin
+                    rdata_a <= mem[raddr_a];
+                    rdata_b <= mem[raddr_b];
+                end
+            end
+        end else begin : partial
+            localparam [ADDR:0] LIMIT = DEPTH;
+            always @(posedge clk) begin
+                if (en) begin
+                    rdata_a <= {1'b0, raddr_a} < LIMIT ? mem[raddr_a] : {WIDTH{1'b0}};
+                    rdata_b <= {1'b0, raddr_b} < LIMIT ? mem[raddr_b] : {WIDTH{1'b0}};
+                end
+            end
         end
-    end
+    endgenerate
 endmodule
 `default_nettype wire

@@ -25,8 +25,15 @@ module snn_ram_lanes #(
         rdata = {(LANES * WIDTH){1'b0}};
     end
     // The read samples the word before this clock's writes (read first).
-    localparam [ADDR:0] LIMIT = DEPTH;
-    always @(posedge clk) if (en) rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {(LANES * WIDTH){1'b0}};
+    // Addresses beyond the last word read zero (only a depth short of 2^ADDR needs the test).
+    generate
+        if (DEPTH == (1 << ADDR)) begin : full
+            always @(posedge clk) if (en) rdata <= mem[raddr];
+        end else begin : partial
+            localparam [ADDR:0] LIMIT = DEPTH;
+            always @(posedge clk) if (en) rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {(LANES * WIDTH){1'b0}};
+        end
+    endgenerate
     // One write process per lane, each writing its part of the word: the byte-write template
     // synthesis tools turn into one memory with a write enable per lane.
     genvar l;

@@ -20,7 +20,14 @@ module snn_rom #(
         data = {WIDTH{1'b0}};
     end
     // Addresses beyond the last word read zero (in simulation as in hardware).
-    localparam [ADDR:0] LIMIT = DEPTH;
-    always @(posedge clk) if (en) data <= {1'b0, addr} < LIMIT ? mem[addr] : {WIDTH{1'b0}};
+    // (Only a depth short of 2^ADDR needs the comparison.)
+    generate
+        if (DEPTH == (1 << ADDR)) begin : full
+            always @(posedge clk) if (en) data <= mem[addr];
+        end else begin : partial
+            localparam [ADDR:0] LIMIT = DEPTH;
+            always @(posedge clk) if (en) data <= {1'b0, addr} < LIMIT ? mem[addr] : {WIDTH{1'b0}};
+        end
+    endgenerate
 endmodule
 `default_nettype wire

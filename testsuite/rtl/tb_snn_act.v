@@ -1,6 +1,7 @@
-// Unit test of snn_act: ReLU and identity for every value of fixed<6, 3>, and a sigmoid
-// table of 16 entries over [-4, 4) (index (z + 32) >> 2, clamped at both ends), one clock
-// after the pre-activation; `en` low holds the outputs.
+// Unit test of snn_act: ReLU and identity for every value of fixed<6, 3>, a sigmoid table of
+// 16 entries over [-4, 4) (index (z + 32) >> 2), and one over [-2, 2) (index (z + 16) >> 1,
+// clamped at both ends: the format reaches past the table), one clock after the
+// pre-activation; `en` low holds the outputs.
 `timescale 1ns / 1ps
 module tb_snn_act;
     reg clk = 1'b0;
@@ -12,6 +13,10 @@ module tb_snn_act;
     snn_act #(.W(6), .KIND(2), .ONE(8)) identity (.clk(clk), .en(en), .z(z), .value(id_v), .derivative(id_d));
     snn_act #(.W(6), .KIND(0), .ONE(8), .OFFSET(32), .IDX_SHIFT(2), .ENTRIES(16), .IDX_W(4), .TABLE("act_table.mem")) sigmoid (
         .clk(clk), .en(en), .z(z), .value(sig_v), .derivative(sig_d)
+    );
+    wire signed [5:0] narrow_v, narrow_d;
+    snn_act #(.W(6), .KIND(0), .ONE(8), .OFFSET(16), .IDX_SHIFT(1), .ENTRIES(16), .IDX_W(4), .TABLE("act_table.mem")) narrow (
+        .clk(clk), .en(en), .z(z), .value(narrow_v), .derivative(narrow_d)
     );
     integer v, index, errors;
     initial begin
@@ -29,6 +34,11 @@ module tb_snn_act;
             index = (v + 32) / 4;
             if (sig_v !== index || sig_d !== 15 - index) begin
                 errors = errors + 1; $display("FAIL sigmoid %0d: %0d %0d, want entry %0d", v, sig_v, sig_d, index);
+            end
+            // floor((z + 16) / 2), clamped to the table.
+            index = v < -16 ? 0 : v > 15 ? 15 : (v + 16) / 2;
+            if (narrow_v !== index || narrow_d !== 15 - index) begin
+                errors = errors + 1; $display("FAIL narrow sigmoid %0d: %0d, want entry %0d", v, narrow_v, index);
             end
         end
         en = 1'b0;

@@ -47,6 +47,8 @@ pub mod stage {
     pub const FINALIZE_WRITE: i64 = 3;
     /// Accumulate datapath: from a transfer step's take to its lane δ write.
     pub const TRANSFER: i64 = 3;
+    /// Accumulate datapath: the earliest clock of a pass at which the transfer may start.
+    pub const FIRST_TRANSFER: i64 = 2;
     /// The quadratic cost's extra clocks (δ = (a − y)·a' is a product).
     pub const QUADRATIC: i64 = 2;
 }
@@ -211,12 +213,19 @@ pub fn plan(network: &Network, schedule: &Verified, layout: &Layout, style: Styl
     let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
     let longest = facts.iter().map(|f| f.pass).max().unwrap_or(1);
     // Weights are read again one period after their write-back; an accumulate junction
-    // finalises once per period, and moves δ into its lanes within one.
+    // finalises once per period, and moves δ into its lanes within one, starting no earlier
+    // than the third clock of a pass (once the pass's flags and pointers are set).
     let mut period = longest.max(stage::UPDATE);
     for (j, f) in facts.iter().enumerate() {
         if !f.tree {
             let transfer = training && j + 1 < facts.len();
-            period = period.max(if transfer { f.steps + 3 } else { f.steps });
+            // The last transfer step's lane δ must land before the next pass reads it.
+            let transfer_span = f.steps + stage::TRANSFER - stage::LEFT_READ;
+            period = period.max(if transfer {
+                stage::FIRST_TRANSFER + transfer_span
+            } else {
+                f.steps
+            });
         }
     }
     match style {
@@ -250,7 +259,9 @@ fn junction(f: &Facts, p: i64, training: bool, last: bool, quadratic: bool) -> J
         right_writes,
         cost_writes: (training && last).then_some((right_writes.0 + cost, right_writes.1 + cost)),
         finalize,
-        transfer: (training && !last && !f.tree).then_some(p - f.steps - 2),
+        // As late as the next pass allows: the most time for the sums it needs.
+        transfer: (training && !last && !f.tree)
+            .then_some(p - f.steps - (stage::TRANSFER - stage::LEFT_READ)),
         derivative_copies: 0,
         delta_copies: 0,
         output_copies: 0,
@@ -344,9 +355,18 @@ fn finish(mut ts: Vec<JunctionTiming>, style: Style, p: i64, training: bool) -> 
             delta_sums: copies(&format!("delta sums {i}")),
         })
         .collect();
+    // An input is done when its last memory access and its last weight and bias write-back
+    // have landed.
+    let write_backs = ts.iter().filter_map(|t| {
+        let u = t.backward_start?;
+        let weights = u + t.pass as i64 - 1 + stage::UPDATE;
+        let biases = t.finalize.map_or(0, |(f0, m)| u + f0 + m as i64);
+        Some(weights.max(biases))
+    });
     let last_event = uses
         .iter()
-        .flat_map(|u| u.accesses.iter().map(|a| a.1))
+        .flat_map(|u| u.reads.iter().map(|a| a.1).chain([u.writes.1]))
+        .chain(write_backs)
         .max()
         .unwrap_or(0);
     let out = ts.last().expect("a junction");
@@ -370,8 +390,8 @@ struct MemoryUse {
     name: String,
     copies: usize,
     writes: (i64, i64),
-    /// Reads, and other writes (such as clearing), each a window.
-    accesses: Vec<(i64, i64)>,
+    /// Every read window (a take that also clears counts as a read).
+    reads: Vec<(i64, i64)>,
     /// Reads that walk the same order as the writes: each element is read after its own
     /// write, so only the first and last elements need comparing.
     aligned: bool,
@@ -382,14 +402,12 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     let mut uses = Vec::new();
     let shift = |w: (i64, i64), by: i64| (w.0 + by, w.1 + by);
     let mut add = |name: String, writes: (i64, i64), reads: Vec<(i64, i64)>, aligned: bool| {
-        let mut accesses = reads;
-        accesses.push(writes);
-        let last = accesses.iter().map(|a| a.1).max().expect("an access");
+        let last = reads.iter().map(|a| a.1).fold(writes.1, i64::max);
         uses.push(MemoryUse {
             name,
             copies: ((last - writes.0) / p + 1) as usize,
             writes,
-            accesses,
+            reads,
             aligned,
         });
     };
@@ -535,7 +553,9 @@ pub fn verify(timing: &Timing) -> Result<(), TimingError> {
                 return fail(format!("junction {j} cannot finalise within its cycle"));
             }
             if let Some(t0) = t.transfer {
-                if t0 < 1 || t0 + m - 1 + stage::TRANSFER >= p + stage::LEFT_READ {
+                if t0 < stage::FIRST_TRANSFER
+                    || t0 + m - 1 + stage::TRANSFER >= p + stage::LEFT_READ
+                {
                     return fail(format!("junction {j} cannot move δ into its lanes in time"));
                 }
             }
@@ -567,7 +587,7 @@ pub fn verify(timing: &Timing) -> Result<(), TimingError> {
         } else {
             declared(&u.name).unwrap_or(0)
         };
-        for &(first, last) in u.accesses.iter().filter(|a| **a != u.writes) {
+        for &(first, last) in &u.reads {
             let after = if u.aligned {
                 first > u.writes.0 && last > u.writes.1
             } else {
@@ -580,7 +600,7 @@ pub fn verify(timing: &Timing) -> Result<(), TimingError> {
                 ));
             }
         }
-        let last = u.accesses.iter().map(|a| a.1).max().unwrap_or(0);
+        let last = u.reads.iter().map(|a| a.1).fold(u.writes.1, i64::max);
         if copies == 0 || u.writes.0 + copies as i64 * p <= last {
             return fail(format!(
                 "{}: {copies} copies, but an input's copy is still used {} clocks after it is first written",

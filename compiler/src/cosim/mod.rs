@@ -1,0 +1,397 @@
+//! Co-simulation: the generated RTL runs under Verilator or Icarus on the same samples as the
+//! executor, and every output, every trained weight and the clock counts are compared.
+//!
+//! A [`Session`] holds a built design in a directory; [`Session::compile`] builds the
+//! simulator's model once, and [`Model::run`] runs it on samples (inference or training) as
+//! often as needed; [`compare::Verdict`] says whether the RTL agreed.
+
+pub mod compare;
+
+use crate::backend::{self, Bench, Design, Options};
+use crate::Compiled;
+use compare::Verdict;
+use snn_runtime::engine::{Engine, Output};
+use snn_runtime::fixed::Format;
+use snn_runtime::program::{Parameters, Program, Sample};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The simulators snnc drives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Simulator {
+    Verilator,
+    Icarus,
+}
+
+impl Simulator {
+    /// The Debian package that provides it.
+    pub fn package(self) -> &'static str {
+        match self {
+            Simulator::Verilator => "verilator",
+            Simulator::Icarus => "iverilog",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Simulator::Verilator => "Verilator",
+            Simulator::Icarus => "Icarus",
+        }
+    }
+}
+
+/// What a simulation produced.
+#[derive(Clone, Debug)]
+pub struct SimResult {
+    /// Per output beat: the input's index, decision and raw output activations, and the clock.
+    pub outputs: Vec<(usize, usize, Vec<i64>, u64)>,
+    /// Weights then biases, junction by junction, in program order (after the run).
+    pub parameters: Vec<i64>,
+    /// Clocks of the run (the design's status counter).
+    pub run_clocks: u64,
+    /// Clocks the testbench simulated in all (reset and read-back included).
+    pub total_clocks: u64,
+    /// The testbench clock at which the run started, and at which the first output was taken.
+    pub run_start: u64,
+    pub first_output: u64,
+    /// Wall time of the simulation itself (not the build).
+    pub elapsed: Duration,
+}
+
+/// Why a simulation could not run.
+#[derive(Debug)]
+pub enum SimError {
+    /// The simulator is not installed.
+    Missing(Simulator),
+    /// It ran and failed: its log.
+    Failed { step: String, log: String },
+}
+
+/// A design written to a directory with everything the executor needs to check it.
+pub struct Session {
+    pub dir: PathBuf,
+    pub design: Design,
+    pub program: Program,
+    pub params: Parameters,
+    pub net: String,
+    pub input: Format,
+    pub activations: Format,
+    pub beat: usize,
+    /// Beats of the input stream per input.
+    pub beats: usize,
+    _temp: Option<tempfile::TempDir>,
+}
+
+/// A simulator's compiled model of a session's design.
+pub struct Model<'s> {
+    session: &'s Session,
+    simulator: Simulator,
+    command: Vec<String>,
+    pub build_time: Duration,
+}
+
+impl Session {
+    /// Builds the design of `compiled` into `dir` (a temporary directory when `None`), for up
+    /// to `max_samples` samples.
+    pub fn new(
+        compiled: &Compiled,
+        options: &Options,
+        max_samples: usize,
+        dir: Option<&Path>,
+    ) -> Result<Session, String> {
+        let program = crate::lower::program(compiled);
+        let params = crate::lower::initial_parameters(&compiled.network, &program);
+        let bench = Bench {
+            max_samples: max_samples.max(1),
+        };
+        let design = backend::build(compiled, &params, options, &bench)?;
+        let (dir, temp) = match dir {
+            Some(d) => (d.to_path_buf(), None),
+            None => {
+                let t = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+                (t.path().to_path_buf(), Some(t))
+            }
+        };
+        design
+            .write(&dir)
+            .map_err(|e| format!("cannot write `{}`: {e}", dir.display()))?;
+        // Absolute, since the simulators run inside it.
+        let dir = dir
+            .canonicalize()
+            .map_err(|e| format!("`{}`: {e}", dir.display()))?;
+        let network = &compiled.network;
+        Ok(Session {
+            dir,
+            design,
+            net: network.name.clone(),
+            input: network.formats.input,
+            activations: network.formats.activations,
+            beat: options.beat,
+            beats: network.input().size / options.beat,
+            program,
+            params,
+            _temp: temp,
+        })
+    }
+
+    /// Builds `simulator`'s model of the design (with waveform dumps when `vcd`).
+    pub fn compile(&self, simulator: Simulator, vcd: bool) -> Result<Model<'_>, SimError> {
+        let mut sources: Vec<String> = vec![format!("tb/tb_{}.v", self.net)];
+        sources.extend(self.design.sources());
+        let top = format!("tb_{}", self.net);
+        // The packages are named after their commands.
+        if !installed(simulator.package()) {
+            return Err(SimError::Missing(simulator));
+        }
+        let started = Instant::now();
+        let command = match simulator {
+            Simulator::Icarus => {
+                let mut args = vec!["-g2005", "-o", "sim.vvp", "-s", &top];
+                if vcd {
+                    args.push("-DSNNC_VCD");
+                }
+                let mut c = Command::new("iverilog");
+                c.args(args).args(&sources);
+                self.run_tool(c, "iverilog")?;
+                vec!["vvp".into(), "-n".into(), "sim.vvp".into()]
+            }
+            Simulator::Verilator => {
+                // A C++ loop drives the clock (no timing engine), with fast X handling: the
+                // design initialises every register it relies on.
+                std::fs::write(self.dir.join("harness.cpp"), harness(&self.net)).map_err(|e| {
+                    SimError::Failed {
+                        step: "harness".into(),
+                        log: e.to_string(),
+                    }
+                })?;
+                let mut c = Command::new("verilator");
+                c.args([
+                    "--cc",
+                    "--exe",
+                    "--build",
+                    "-O3",
+                    "--x-assign",
+                    "fast",
+                    "--x-initial",
+                    "fast",
+                    "-Wno-fatal",
+                    "-Wno-lint",
+                    "-Wno-style",
+                    "-DSNNC_EXTERNAL_CLOCK",
+                    "--top-module",
+                    &top,
+                    "-Mdir",
+                    "obj",
+                    "-j",
+                    "0",
+                    "-CFLAGS",
+                    "-O2",
+                ]);
+                if vcd {
+                    c.args(["--trace", "-DSNNC_VCD", "-CFLAGS", "-DSNNC_VCD"]);
+                }
+                c.arg("harness.cpp").args(&sources);
+                self.run_tool(c, "verilator")?;
+                vec![self.dir.join(format!("obj/V{top}")).display().to_string()]
+            }
+        };
+        Ok(Model {
+            session: self,
+            simulator,
+            command,
+            build_time: started.elapsed(),
+        })
+    }
+
+    fn run_tool(&self, mut command: Command, step: &str) -> Result<String, SimError> {
+        let out = command
+            .current_dir(&self.dir)
+            .output()
+            .map_err(|e| SimError::Failed {
+                step: step.into(),
+                log: e.to_string(),
+            })?;
+        let log = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if out.status.success() {
+            Ok(log)
+        } else {
+            Err(SimError::Failed {
+                step: step.into(),
+                log,
+            })
+        }
+    }
+
+    /// Runs `engine` on `samples` as the hardware would and compares `sim` with it: every
+    /// output, every parameter after the run, and the clock counts.
+    pub fn verdict(
+        &self,
+        compiled: &Compiled,
+        engine: &mut dyn Engine,
+        samples: &[Sample],
+        train: bool,
+        sim: &SimResult,
+    ) -> Verdict {
+        let mut expected: Vec<Output> = Vec::with_capacity(samples.len());
+        if train {
+            let pipeline = self.program.pipeline.clone().expect("a training program");
+            engine.train(samples, &pipeline, &mut |_, o| expected.push(o.clone()));
+        } else {
+            expected.extend(samples.iter().map(|s| engine.infer(&s.input)));
+        }
+        let parameters = engine.parameters().expect("fixed-point parameters");
+        Verdict {
+            outputs: compare::compare_outputs(&expected, sim, &self.program),
+            parameters: compare::compare_parameters(&parameters, sim, &self.program),
+            clocks: compare::clocks(sim, &compiled.datapath.timing, samples.len(), self.beats),
+            elapsed: sim.elapsed,
+            total_clocks: sim.total_clocks,
+        }
+    }
+}
+
+impl Model<'_> {
+    pub fn simulator(&self) -> Simulator {
+        self.simulator
+    }
+
+    /// Streams `samples` through the design (training when `train`), reading back every
+    /// parameter afterwards; the output stream takes an output every `out_stall + 1` clocks.
+    /// `progress` sees the number of outputs as they come.
+    pub fn run(
+        &self,
+        samples: &[Sample],
+        train: bool,
+        out_stall: usize,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<SimResult, SimError> {
+        let s = self.session;
+        let io = |e: std::io::Error| SimError::Failed {
+            step: "stimuli".into(),
+            log: e.to_string(),
+        };
+        write_stimuli(&s.dir, samples, s.input, s.beat).map_err(io)?;
+        let plusargs = [
+            format!("+samples={}", samples.len()),
+            format!("+mode={}", u8::from(train)),
+            "+inputs=tb/inputs.mem".into(),
+            "+labels=tb/labels.mem".into(),
+            "+addresses=tb/mm_addresses.mem".into(),
+            "+outputs=outputs.txt".into(),
+            "+weights=weights_out.txt".into(),
+            format!("+out_stall={out_stall}"),
+        ];
+        let started = Instant::now();
+        let failed = |log: String| SimError::Failed {
+            step: "simulation".into(),
+            log,
+        };
+        let mut child = Command::new(&self.command[0])
+            .args(&self.command[1..])
+            .args(plusargs)
+            .current_dir(&s.dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|e| failed(e.to_string()))?;
+        let mut log = String::new();
+        if let Some(out) = child.stdout.take() {
+            for line in BufReader::new(out).lines() {
+                let line = line.map_err(|e| failed(e.to_string()))?;
+                if let Some(n) = line.strip_prefix("tb: done ") {
+                    progress(n.trim().parse().unwrap_or(0));
+                } else {
+                    log.push_str(&line);
+                    log.push('\n');
+                }
+            }
+        }
+        let out = child
+            .wait_with_output()
+            .map_err(|e| failed(e.to_string()))?;
+        log.push_str(&String::from_utf8_lossy(&out.stderr));
+        if !out.status.success() || log.contains("tb: timeout") {
+            return Err(failed(log));
+        }
+        let mut result = compare::read_results(&s.dir, s.activations, &log).map_err(failed)?;
+        result.elapsed = started.elapsed();
+        Ok(result)
+    }
+}
+
+/// Seeded random samples over the whole input range, with random labels: what `snnc sim
+/// --random SEED` simulates.
+pub fn random_samples(program: &Program, n: usize, seed: u64) -> Vec<Sample> {
+    let mut rng = snn_runtime::prng::Rng::derived(seed, "sim");
+    let f = program.formats.input;
+    (0..n)
+        .map(|_| Sample {
+            input: (0..program.input_size())
+                .map(|_| f.min_raw() + rng.below((f.max_raw() - f.min_raw() + 1) as u64) as i64)
+                .collect(),
+            label: rng.below(program.output_size() as u64) as usize,
+        })
+        .collect()
+}
+
+/// Writes the stimuli of `samples` for the testbench: one beat per line, and the labels.
+pub fn write_stimuli(
+    dir: &Path,
+    samples: &[Sample],
+    input: Format,
+    beat: usize,
+) -> std::io::Result<()> {
+    let width = input.width as usize;
+    let mask = if width >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << width) - 1
+    };
+    let mut beats = String::new();
+    for s in samples {
+        for chunk in s.input.chunks(beat) {
+            let mut bits: Vec<bool> = Vec::with_capacity(beat * width);
+            for &v in chunk {
+                let raw = v as u64 & mask;
+                bits.extend((0..width).map(|i| (raw >> i) & 1 == 1));
+            }
+            let digits = bits.len().div_ceil(4);
+            let hex: String = (0..digits)
+                .rev()
+                .map(|d| {
+                    let nibble = (0..4).fold(0u32, |acc, b| {
+                        acc | (u32::from(*bits.get(4 * d + b).unwrap_or(&false)) << b)
+                    });
+                    char::from_digit(nibble, 16).expect("nibble")
+                })
+                .collect();
+            beats.push_str(&hex);
+            beats.push('\n');
+        }
+    }
+    std::fs::write(dir.join("tb/inputs.mem"), beats)?;
+    let labels: String = samples.iter().map(|s| format!("{:x}\n", s.label)).collect();
+    std::fs::write(dir.join("tb/labels.mem"), labels)
+}
+
+/// The C++ main of the Verilator model: toggles the testbench's clock until it finishes.
+fn harness(net: &str) -> String {
+    let mut context = tera::Context::new();
+    context.insert("net", net);
+    context.insert("version", env!("CARGO_PKG_VERSION"));
+    tera::Tera::one_off(HARNESS, &context, false).expect("the harness template renders")
+}
+
+const HARNESS: &str = include_str!("../../../templates/sim/harness.cpp.tera");
+
+/// Whether `program` is an executable file on the PATH.
+pub fn installed(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+}

@@ -1,0 +1,231 @@
+//! Co-simulation: the generated RTL agrees bit for bit with the executor. Every model of the
+//! test suite runs under Verilator (inference and, where it trains, training, from one build);
+//! random small networks run under Icarus; a slow consumer makes the design wait on its
+//! output stream. Verilator and Icarus come from Debian (scripts/test installs them).
+
+mod common;
+
+use snn_compiler::backend::{self, Options, UpdateMultipliers};
+use snn_compiler::cosim::compare::Verdict;
+use snn_compiler::cosim::{Session, Simulator};
+use snn_compiler::Compiled;
+use snn_runtime::interp::Interpreter;
+use snn_runtime::jit::JitEngine;
+use snn_runtime::prng::Rng;
+use std::path::Path;
+
+fn options(compiled: &Compiled) -> Options {
+    Options {
+        beat: backend::default_beat(&compiled.network),
+        update_multipliers: UpdateMultipliers::Auto,
+    }
+}
+
+/// Simulates `compiled` on `n` samples in every mode it has, with `simulator`; the executor
+/// is the JIT, or the interpreter when `interp`. Returns the verdicts, inference first.
+fn cosimulate(
+    compiled: &Compiled,
+    simulator: Simulator,
+    n: usize,
+    out_stall: usize,
+    interp: bool,
+) -> Vec<(&'static str, Verdict)> {
+    let session = Session::new(compiled, &options(compiled), n, None).unwrap();
+    let model = session
+        .compile(simulator, false)
+        .unwrap_or_else(|e| panic!("{}: {e:?}", compiled.network.name));
+    // The samples `snnc sim --random 7` simulates.
+    let data = snn_compiler::cosim::random_samples(&session.program, n, 7);
+    let mut modes = vec![("inference", false)];
+    if session.program.training.is_some() {
+        modes.push(("training", true));
+    }
+    modes
+        .into_iter()
+        .map(|(name, train)| {
+            let sim = model
+                .run(&data, train, out_stall, &mut |_| {})
+                .unwrap_or_else(|e| panic!("{} {name}: {e:?}", compiled.network.name));
+            let verdict = if interp {
+                let mut engine = Interpreter::new(&session.program, session.params.clone());
+                session.verdict(compiled, &mut engine, &data, train, &sim)
+            } else {
+                let mut engine = JitEngine::new(&session.program, &session.params).unwrap();
+                session.verdict(compiled, &mut engine, &data, train, &sim)
+            };
+            (name, verdict)
+        })
+        .collect()
+}
+
+fn assert_agrees(what: &str, verdicts: &[(&str, Verdict)], clocks: bool) {
+    for (mode, v) in verdicts {
+        assert!(
+            v.outputs.is_ok() && v.parameters.is_ok(),
+            "{what}, {mode}:\n{}",
+            v.values_line()
+        );
+        if clocks {
+            assert!(v.agrees(), "{what}, {mode}: {}", v.clocks_line());
+        }
+    }
+}
+
+#[test]
+fn every_model_agrees_with_the_executor_under_verilator() {
+    for path in common::files("models", "snn") {
+        let name = common::file_name(&path);
+        let text = std::fs::read(&path).unwrap();
+        let compiled = common::plan(&name, &text, path.parent().unwrap());
+        // The published instance and its random twin are large: 16 samples of each mode.
+        let n = if compiled.network.total_edges() > 2000 {
+            16
+        } else {
+            120
+        };
+        let verdicts = cosimulate(&compiled, Simulator::Verilator, n, 0, false);
+        assert_agrees(&name, &verdicts, true);
+        eprintln!(
+            "{name}: {}",
+            verdicts
+                .iter()
+                .map(|(m, v)| format!("{m} {}", v.values_line()))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
+}
+
+#[test]
+fn a_slow_consumer_makes_the_design_wait_without_changing_a_value() {
+    for name in ["tiny", "relu"] {
+        let path = common::testsuite().join(format!("models/{name}.snn"));
+        let compiled = common::plan(name, &std::fs::read(&path).unwrap(), path.parent().unwrap());
+        let verdicts = cosimulate(&compiled, Simulator::Icarus, 24, 37, true);
+        assert_agrees(name, &verdicts, false);
+    }
+}
+
+/// A random small network: one to three hidden layers, sizes, degrees, z, a format of 6 to
+/// 16 bits, activations, pattern kinds (clash-free, random, dense, pruned from a random
+/// matrix) and seeds, streaming or lockstep training, or inference only. Some are not valid
+/// models (a degree that does not divide, ...); the caller skips those.
+fn random_network(seed: u64, dir: &Path) -> String {
+    let mut rng = Rng::new(seed);
+    let mut pick = |n: u64| rng.below(n) as usize;
+    let width = 6 + pick(11);
+    let frac = (width / 2).max(2);
+    let mut sizes = vec![(1 << pick(3)) * (1 + pick(4)) * 2];
+    for _ in 0..1 + pick(3) {
+        sizes.push([2, 4, 6, 8, 12, 16][pick(6)]);
+    }
+    sizes.push(1 + pick(6));
+    let activations = ["sigmoid", "relu", "identity"];
+    let mut layers = String::new();
+    for (i, pair) in sizes.windows(2).enumerate() {
+        let (left, right) = (pair[0], pair[1]);
+        let name = if i + 2 == sizes.len() {
+            "output".to_string()
+        } else {
+            format!("h{i}")
+        };
+        let connect = match pick(5) {
+            0 => format!(
+                "sparse(fan_out = {}, pattern = clash_free(type = {}, dither = {}, seed = {}))",
+                1 + pick(2),
+                1 + pick(3),
+                pick(2) == 1,
+                pick(1000)
+            ),
+            1 => format!(
+                "sparse(fan_out = {}, pattern = random(seed = {}))",
+                1 + pick(3),
+                pick(1000)
+            ),
+            2 => {
+                // A pruned matrix: about half the weights non-zero.
+                let mut values = vec![0f64; left * right];
+                for (k, v) in values.iter_mut().enumerate() {
+                    if k % (right + 1) == 0 || pick(2) == 0 {
+                        *v = (pick(200) as f64 - 99.5) / 64.0;
+                    }
+                }
+                let bytes = snn_runtime::weights::npy_bytes(&[left, right], &values);
+                std::fs::write(dir.join(format!("{seed}_{name}.npy")), bytes).unwrap();
+                format!("pruned(weights = \"{seed}_{name}.npy\")")
+            }
+            _ => "dense".into(),
+        };
+        // z: a divisor of the left layer, at most 8.
+        let divisors: Vec<usize> = (1..=8).filter(|d| left % d == 0).collect();
+        let z = divisors[pick(divisors.len() as u64)];
+        layers.push_str(&format!(
+            "layer {name}[{right}] {{ activation = {}; connect = {connect}; z = {z}; }}\n",
+            activations[pick(3)]
+        ));
+    }
+    let train = match pick(4) {
+        0 => String::new(),
+        k => format!(
+            "train {{ cost = {}; learning_rate = 2^-{}; init = glorot_normal(seed = {seed}); \
+             pipeline = {}; }}",
+            ["cross_entropy", "quadratic"][pick(2)],
+            1 + pick(3),
+            if k == 1 { "lockstep" } else { "streaming" }
+        ),
+    };
+    format!(
+        "network random_{seed} {{\n\
+         formats {{ default = fixed<{width}, {frac}>; input = ufixed<8, 8>; }}\n\
+         input x[{}];\n{layers}{train}\n}}\n",
+        sizes[0]
+    )
+}
+
+#[test]
+fn random_networks_agree_in_cosimulation() {
+    // The seed of the run: set SNNC_COSIM_SEED to replay one.
+    let base: u64 = std::env::var("SNNC_COSIM_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2026);
+    // SNNC_COSIM_KEEP=DIR keeps the models (and their weight files) there.
+    let temp = tempfile::tempdir().unwrap();
+    let keep = std::env::var_os("SNNC_COSIM_KEEP").map(std::path::PathBuf::from);
+    let dir = keep.as_deref().unwrap_or(temp.path());
+    std::fs::create_dir_all(dir).unwrap();
+    let mut simulated = 0;
+    let mut seed = base;
+    while simulated < 20 {
+        seed += 1;
+        let text = random_network(seed, dir);
+        std::fs::write(dir.join(format!("random_{seed}.snn")), &text).unwrap();
+        // Models the language refuses (degrees that do not divide, ...) are skipped; any
+        // other failure is a bug.
+        let Ok(network) = snn_compiler::compile_bytes(
+            format!("random_{seed}.snn"),
+            text.clone().into_bytes(),
+            dir,
+        ) else {
+            continue;
+        };
+        let compiled = match snn_compiler::plan(network) {
+            Ok(c) => c,
+            Err(snn_compiler::PlanFailure::Datapath(
+                snn_compiler::datapath::PlanError::Unsupported(_),
+            )) => continue,
+            Err(e) => panic!("seed {seed}: {e:?}\n{text}"),
+        };
+        let verdicts = cosimulate(&compiled, Simulator::Icarus, 12, 0, false);
+        for (mode, v) in &verdicts {
+            assert!(
+                v.agrees(),
+                "seed {seed} ({mode}; replay with SNNC_COSIM_SEED={}, or `snnc sim` the model with --random 7 --samples 12 --simulator icarus):\n{}\n{}\n{text}",
+                seed - 1,
+                v.values_line(),
+                v.clocks_line()
+            );
+        }
+        simulated += 1;
+    }
+}
