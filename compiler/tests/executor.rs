@@ -9,22 +9,7 @@ use snn_compiler::lower;
 use snn_runtime::engine::Engine;
 use snn_runtime::interp::Interpreter;
 use snn_runtime::jit::JitEngine;
-use snn_runtime::prng::Rng;
-use snn_runtime::program::{Pipeline, Program, Sample};
-
-/// Seeded random samples covering the whole input range.
-fn samples(program: &Program, n: usize, seed: u64) -> Vec<Sample> {
-    let mut rng = Rng::new(seed);
-    let f = program.formats.input;
-    (0..n)
-        .map(|_| Sample {
-            input: (0..program.input_size())
-                .map(|_| f.min_raw() + rng.below((f.max_raw() - f.min_raw() + 1) as u64) as i64)
-                .collect(),
-            label: rng.below(program.output_size() as u64) as usize,
-        })
-        .collect()
-}
+use snn_runtime::program::Pipeline;
 
 /// Runs both engines on `text` and compares everything they produce; returns whether
 /// training changed the parameters (`false` for inference-only models).
@@ -32,7 +17,7 @@ fn agree(name: &str, text: &[u8], dir: &std::path::Path, seed: u64) -> bool {
     let compiled = common::plan(name, text, dir);
     let program = lower::program(&compiled);
     let params = lower::initial_parameters(&compiled.network, &program);
-    let data = samples(&program, 60, seed);
+    let data = snn_compiler::cosim::random_samples(&program, 60, seed);
     let mut interp = Interpreter::new(&program, params.clone());
     let mut jit = JitEngine::new(&program, &params).unwrap();
     for s in &data[..10] {
