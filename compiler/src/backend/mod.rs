@@ -28,6 +28,10 @@ pub const PRIMITIVES: &[(&str, &str)] = &[
         include_str!("../../../templates/rtl/snn_adder_tree.v"),
     ),
     (
+        "snn_crossbar.v",
+        include_str!("../../../templates/rtl/snn_crossbar.v"),
+    ),
+    (
         "snn_delay.v",
         include_str!("../../../templates/rtl/snn_delay.v"),
     ),
