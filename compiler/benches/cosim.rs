@@ -10,7 +10,9 @@ use std::path::Path;
 use std::time::Instant;
 
 fn bench(model: &str, samples: usize) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite/models").join(model);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../testsuite/models")
+        .join(model);
     let started = Instant::now();
     let network = snn_compiler::load(&path).unwrap_or_else(|f| panic!("{}", f.render(false)));
     let compiled = snn_compiler::plan(network).expect("planned");
@@ -26,10 +28,15 @@ fn bench(model: &str, samples: usize) {
     let sim = model_built
         .run(&data, true, 0, &mut |_| {})
         .unwrap_or_else(|e| panic!("{e:?}"));
-    let mut engine = snn_runtime::jit::JitEngine::new(&session.program, &session.params)
-        .expect("compiles");
+    let mut engine =
+        snn_runtime::jit::JitEngine::new(&session.program, &session.params).expect("compiles");
     let verdict = session.verdict(&compiled, &mut engine, &data, true, &sim);
-    assert!(verdict.agrees(), "{}\n{}", verdict.values_line(), verdict.clocks_line());
+    assert!(
+        verdict.agrees(),
+        "{}\n{}",
+        verdict.values_line(),
+        verdict.clocks_line()
+    );
     let total = started.elapsed().as_secs_f64();
     println!(
         "{model}: {samples} training samples, {} clocks ({} of the run) in {:.2} s: {:.0} clocks/s; \

@@ -17,11 +17,13 @@ pub mod cosim;
 pub mod datapath;
 pub mod diagnostics;
 pub mod elaborate;
+pub mod explore;
 pub mod lower;
 pub mod network;
 pub mod patterns;
 pub mod schedule;
 pub mod syntax;
+pub mod synth;
 pub mod target;
 
 use datapath::{Datapath, PlanError};

@@ -13,7 +13,10 @@ module snn_act #(
     parameter IDX_SHIFT = 0,
     parameter ENTRIES   = 1024,
     parameter IDX_W     = 10,
-    parameter TABLE     = ""
+    parameter TABLE     = "",
+    /* verilator lint_off UNUSEDPARAM */
+    parameter TABLE_STYLE = "logic"     // the table's storage: "block" or "logic"
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                clk,
     input  wire                en,
@@ -31,7 +34,7 @@ module snn_act #(
                 : shifted > ENTRIES - 1 ? ENTRIES[IDX_W-1:0] - 1'b1
                 : shifted[IDX_W-1:0];
             wire [2*W-1:0] entry;
-            snn_rom #(.WIDTH(2 * W), .DEPTH(ENTRIES), .ADDR(IDX_W), .INIT(TABLE)) table_rom (
+            snn_rom #(.WIDTH(2 * W), .DEPTH(ENTRIES), .ADDR(IDX_W), .INIT(TABLE), .STYLE(TABLE_STYLE)) table_rom (
                 .clk(clk), .en(en), .addr(index), .data(entry)
             );
             assign value = entry[2*W-1:W];

@@ -15,7 +15,7 @@ module snn_lutram #(
     input  wire [ADDR-1:0]  raddr,
     output wire [WIDTH-1:0] rdata
 );
-    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    (* ram_style = "distributed" *) reg [WIDTH-1:0] mem [0:DEPTH-1];
     integer i;
     initial for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
     always @(posedge clk) if (en && we) mem[waddr] <= wdata;

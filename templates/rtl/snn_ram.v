@@ -2,13 +2,16 @@
 // A write happens in every clock with `we` high; the read register moves when `en` is high
 // (so a stalled reader keeps its data while a writer goes on). A read sees the writes of
 // earlier clocks.
-// Written so that Vivado and Yosys infer block RAM, or distributed RAM when shallow.
+// STYLE is the storage the compiler chose: "block" (RAMB18/RAMB36) or "distributed" (LUT RAM).
 `default_nettype none
 module snn_ram #(
     parameter WIDTH = 8,
     parameter DEPTH = 16,
     parameter ADDR  = 4,
-    parameter INIT  = ""          // $readmemh file, or "" for zeros
+    parameter INIT  = "",         // $readmemh file, or "" for zeros
+    /* verilator lint_off UNUSEDPARAM */
+    parameter STYLE = "distributed"
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire             clk,
     input  wire             en,
@@ -18,11 +21,12 @@ module snn_ram #(
     input  wire [ADDR-1:0]  raddr,
     output reg  [WIDTH-1:0] rdata
 );
-    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    (* ram_style = STYLE *) reg [WIDTH-1:0] mem [0:DEPTH-1];
     integer i;
     initial begin
-        for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
+        // The file holds every word (zeroing first would hide it from synthesis tools).
         if (INIT != "") $readmemh(INIT, mem);
+        else for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};
         rdata = {WIDTH{1'b0}};
     end
     always @(posedge clk) if (we) mem[waddr] <= wdata;

@@ -1,12 +1,16 @@
 // snn_ram_2r: a RAM with one write port and two registered read ports. A write happens in
 // every clock with `we` high; the read registers move when `en` is high. A read sees the
 // writes of earlier clocks. Distributed RAM serves the second read from the same storage
-// (RAM32M/RAM64M); block RAM duplicates it.
+// (RAM32M/RAM64M); block RAM duplicates it. STYLE is the storage the compiler chose:
+// "block" or "distributed".
 `default_nettype none
 module snn_ram_2r #(
     parameter WIDTH = 8,
     parameter DEPTH = 16,
-    parameter ADDR  = 4
+    parameter ADDR  = 4,
+    /* verilator lint_off UNUSEDPARAM */
+    parameter STYLE = "distributed"
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire             clk,
     input  wire             en,
@@ -18,7 +22,7 @@ module snn_ram_2r #(
     input  wire [ADDR-1:0]  raddr_b,
     output reg  [WIDTH-1:0] rdata_b
 );
-    reg [WIDTH-1:0] mem [0:DEPTH-1];
+    (* ram_style = STYLE *) reg [WIDTH-1:0] mem [0:DEPTH-1];
     integer i;
     initial begin
         for (i = 0; i < DEPTH; i = i + 1) mem[i] = {WIDTH{1'b0}};

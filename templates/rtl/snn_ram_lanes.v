@@ -1,13 +1,17 @@
 // snn_ram_lanes: a RAM whose words hold LANES values of WIDTH bits, each lane with its own
 // write enable, and a registered read port returning whole words. One file initialises it
 // (lane 0 in the low bits of each word). Reads and writes happen when `en` is high.
+// STYLE is the storage the compiler chose: "block" or "distributed".
 `default_nettype none
 module snn_ram_lanes #(
     parameter LANES = 4,
     parameter WIDTH = 8,
     parameter DEPTH = 16,
     parameter ADDR  = 4,
-    parameter INIT  = ""
+    parameter INIT  = "",
+    /* verilator lint_off UNUSEDPARAM */
+    parameter STYLE = "distributed"
+    /* verilator lint_on UNUSEDPARAM */
 ) (
     input  wire                   clk,
     input  wire                   en,
@@ -17,11 +21,12 @@ module snn_ram_lanes #(
     input  wire [ADDR-1:0]        raddr,
     output reg  [LANES*WIDTH-1:0] rdata
 );
-    reg [LANES*WIDTH-1:0] mem [0:DEPTH-1];
+    (* ram_style = STYLE *) reg [LANES*WIDTH-1:0] mem [0:DEPTH-1];
     integer i;
     initial begin
-        for (i = 0; i < DEPTH; i = i + 1) mem[i] = {(LANES * WIDTH){1'b0}};
+        // The file holds every word (zeroing first would hide it from synthesis tools).
         if (INIT != "") $readmemh(INIT, mem);
+        else for (i = 0; i < DEPTH; i = i + 1) mem[i] = {(LANES * WIDTH){1'b0}};
         rdata = {(LANES * WIDTH){1'b0}};
     end
     // The read samples the word before this clock's writes (read first).

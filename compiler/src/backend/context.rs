@@ -1,6 +1,7 @@
 //! The values the glue templates are rendered with: one record per junction and per layer
 //! memory, all derived from the schedule and the planned datapath.
 
+use super::inventory::{self, Primitive};
 use super::tables;
 use crate::datapath::layout::{
     activation_parameters, bits, tree_latency, tree_levels, uses_rowgen, RightSide,
@@ -163,6 +164,11 @@ pub struct JunctionContext {
     /// For the top level: the layer memories this junction reads and writes.
     pub left_mem: String,
     pub right_mem: String,
+    /// Each memory's storage (`block`, `distributed`, `logic`), by instance name.
+    pub styles: BTreeMap<&'static str, &'static str>,
+    /// The columns synthesis keeps of each ROM's table, by instance name.
+    #[serde(skip)]
+    pub roms: BTreeMap<&'static str, tables::Columns>,
 }
 
 /// Options that shape the generated hardware.
@@ -406,7 +412,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
     );
     let (fin_start, _) = t.finalize.unwrap_or((0, 0));
     let tree_write = 7 + tl;
-    JunctionContext {
+    let mut record = JunctionContext {
         name: name.clone(),
         index,
         left_name: network.layer(junction.left).name.clone(),
@@ -514,7 +520,97 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         right_mem: next
             .map(|_| format!("mem_{}", network.layer(junction.right).name))
             .unwrap_or_default(),
+        styles: BTreeMap::new(),
+        roms: BTreeMap::new(),
+    };
+    record.roms = rom_columns(compiled, index, &record);
+    record.styles = inventory::memories(&inventory::junction(&record))
+        .map(|(name, memory)| (name, memory.style()))
+        .collect();
+    record
+}
+
+/// The columns of junction `index`'s ROM tables, filled as `backend::build` fills them.
+fn rom_columns(
+    compiled: &Compiled,
+    index: usize,
+    j: &JunctionContext,
+) -> BTreeMap<&'static str, tables::Columns> {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let js = &schedule.junctions()[index];
+    let jl = &compiled.datapath.layout.junctions[index];
+    let next = schedule.junctions().get(index + 1);
+    let mut roms = BTreeMap::new();
+    let mut rom = |name, text: String, width, depth| {
+        roms.insert(name, tables::columns(&text, width, depth));
+    };
+    if !j.rowgen {
+        rom("row_rom", tables::rows(js, j.row_w), j.z * j.row_w, j.cycles);
     }
+    if j.crossbar {
+        rom("lane_bank_rom", tables::lane_bank(js, j.bank_w), j.z * j.bank_w, j.cycles);
+        rom(
+            "bank_lane_rom",
+            tables::bank_lane(js, j.bank_w),
+            j.z * (j.bank_w + 1),
+            j.cycles,
+        );
+    }
+    let place_w = j.right_bank_w + j.right_row_w;
+    if j.acc {
+        rom("lanes_rom", tables::lanes(js, jl, j.m_w), j.z * (j.m_w + 1), j.cycles);
+        let order = tables::finalize(jl, j.neuron_w, next.map(|n| (n, j.right_bank_w, j.right_row_w)));
+        let fin_w = j.groups * (1 + j.neuron_w + if j.last { 0 } else { place_w });
+        rom("finalize_rom", order.clone(), fin_w, j.m);
+        rom("transfer_rom", order, fin_w, j.m);
+    } else if let Some(next) = next {
+        let text = tables::placement(jl, j.right, next, j.right_bank_w, j.right_row_w);
+        rom("write_place", text.clone(), j.groups * place_w, j.neurons_per_group);
+        rom("take_place", text, j.groups * place_w, j.neurons_per_group);
+    }
+    let activation = network
+        .layer(network.junction(js.junction).right)
+        .activation
+        .expect("activated");
+    if let Some(table) = tables::activation(activation, network.formats.activations) {
+        rom("table_rom", table, 2 * j.act_w, j.act.entries);
+    }
+    roms
+}
+
+/// The columns of the input loader's table.
+pub fn loader_columns(compiled: &Compiled, beat: usize) -> tables::Columns {
+    let first = &compiled.schedule.junctions()[0];
+    let (bank_w, row_w) = (bits(first.z), bits(first.left_size.div_ceil(first.z)));
+    tables::columns(
+        &tables::loader(first, beat, bank_w, row_w),
+        beat * (bank_w + row_w),
+        first.left_size / beat,
+    )
+}
+
+/// The records of every junction, with the update multipliers placed: `auto` moves as many
+/// of them into LUTs, junction by junction from the input, as the design has multipliers
+/// beyond the part's DSP slices.
+pub fn junctions(compiled: &Compiled, options: &Options) -> Vec<JunctionContext> {
+    let jn = compiled.schedule.junctions().len();
+    let mut junctions: Vec<JunctionContext> =
+        (0..jn).map(|i| junction(compiled, i, options)).collect();
+    if options.update_multipliers == UpdateMultipliers::Auto {
+        let multipliers: usize = junctions
+            .iter()
+            .flat_map(inventory::junction)
+            .filter(|p| matches!(p.primitive, Primitive::Mul { .. }))
+            .map(|p| p.count)
+            .sum();
+        let dsp = compiled.network.target.part.device.dsp48e1 as usize;
+        let mut excess = multipliers.saturating_sub(dsp);
+        for j in junctions.iter_mut().filter(|j| j.training) {
+            j.update_luts = excess.min(j.z);
+            excess -= j.update_luts;
+        }
+    }
+    junctions
 }
 
 /// A layer memory's record.
@@ -555,10 +651,13 @@ pub struct MemContext {
     /// The write ports each bank listens to, at most `writers_per_bank` (see `tables::routes`).
     pub writers_per_bank: usize,
     pub writers: String,
+    /// The activations' storage (`block` or `distributed`).
+    pub style: &'static str,
 }
 
 /// The memory of layer `index` (the left layer of junction `index`).
 pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> MemContext {
+    let training = compiled.datapath.timing.training;
     let (network, schedule) = (&compiled.network, &compiled.schedule);
     let layout = &compiled.datapath.layout;
     let timing = &compiled.datapath.timing;
@@ -595,7 +694,7 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> MemContext {
     let port_w = bits(write_ports + 1);
     let (writers_per_bank, writers) =
         tables::routes(write_ports, js.z, port_w, neurons, |n| js.bank(n));
-    MemContext {
+    let mut record = MemContext {
         name: format!("mem_{}", layer.name),
         line: layer.origin.line,
         layer: layer.name.clone(),
@@ -646,5 +745,11 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> MemContext {
         port_w,
         writers_per_bank,
         writers,
-    }
+        style: "",
+    };
+    record.style = inventory::memories(&inventory::memory(&record, training))
+        .map(|(_, memory)| memory.style())
+        .next()
+        .expect("the activations");
+    record
 }

@@ -3,8 +3,10 @@
 //! with the tables its memories start from, a testbench, and the schedule as CSV.
 
 pub mod context;
+pub mod inventory;
 pub mod report;
-mod tables;
+pub mod storage;
+pub mod tables;
 mod vivado;
 
 use crate::datapath::layout::{self, bits};
@@ -167,22 +169,7 @@ pub fn build(
     }
 
     let jn = schedule.junctions().len();
-    let mut junctions: Vec<context::JunctionContext> = (0..jn)
-        .map(|i| context::junction(compiled, i, options))
-        .collect();
-    // Automatic placement: as many update multipliers leave the DSP slices as the part is
-    // short of them, junction by junction from the input.
-    let multipliers: usize = junctions
-        .iter()
-        .map(|j| report::multipliers(j).total())
-        .sum();
-    if options.update_multipliers == UpdateMultipliers::Auto {
-        let mut excess = multipliers.saturating_sub(network.target.part.device.dsp48e1 as usize);
-        for j in junctions.iter_mut().filter(|j| j.training) {
-            j.update_luts = excess.min(j.z);
-            excess -= j.update_luts;
-        }
-    }
+    let junctions = context::junctions(compiled, options);
     let mems: Vec<context::MemContext> = (0..jn)
         .map(|i| context::memory(compiled, i, options.beat))
         .collect();
@@ -341,6 +328,13 @@ pub fn build(
         mm_local_w,
         mm_junction_w: bits(jn),
         files: BTreeMap::from([("loader", "mem/loader.mem".to_string())]),
+        loader_style: inventory::memories(&inventory::top(
+            context::loader_columns(compiled, options.beat),
+            first.left_size / options.beat,
+        ))
+        .map(|(_, memory)| memory.style())
+        .next()
+        .expect("the loader"),
         last: serde_json::to_value(last).map_err(|e| e.to_string())?,
         mems: mems
             .iter()
@@ -428,6 +422,7 @@ struct TopContext {
     mm_local_w: usize,
     mm_junction_w: usize,
     files: BTreeMap<&'static str, String>,
+    loader_style: &'static str,
     last: serde_json::Value,
     mems: Vec<serde_json::Value>,
     junctions: Vec<serde_json::Value>,

@@ -3,6 +3,8 @@
 //! takes — derived from the same records the templates are rendered with.
 
 use super::context::{JunctionContext, MemContext};
+use super::inventory::{self, Part, Primitive};
+use super::storage;
 use crate::datapath::Style;
 use crate::schedule::Mode;
 use crate::Compiled;
@@ -83,7 +85,7 @@ impl Multipliers {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
-    /// Synchronous read: block RAM, or distributed RAM when small.
+    /// Synchronous reads: block RAM or distributed RAM, as `storage` says.
     Ram,
     /// Asynchronous read for read-modify-write in one clock: distributed RAM.
     Lutram,
@@ -97,134 +99,79 @@ pub enum Kind {
 pub struct Memory {
     /// The junction or layer it belongs to.
     pub owner: String,
+    /// Its instance name in the Verilog.
     pub name: &'static str,
     pub kind: Kind,
+    /// `block`, `distributed`, `logic` or `registers`.
+    pub storage: &'static str,
     pub instances: usize,
     pub depth: usize,
     pub width: usize,
     pub bits: u64,
 }
 
-fn memory(
-    owner: &str,
-    name: &'static str,
-    kind: Kind,
-    instances: usize,
-    depth: usize,
-    width: usize,
-) -> Memory {
-    Memory {
-        owner: owner.to_string(),
-        name,
-        kind,
-        instances,
-        depth,
-        width,
-        bits: (instances * depth * width) as u64,
-    }
-}
-
-/// The memories of one junction, as its template instantiates them.
-fn junction_memories(j: &JunctionContext) -> Vec<Memory> {
-    let mut m = Vec::new();
-    let mut add = |name, kind, instances, depth, width| {
-        m.push(memory(&j.name, name, kind, instances, depth, width));
+/// The memories among `parts`, and the output buffer of the last junction.
+fn memories(owner: &str, parts: &[Part], output: Option<&JunctionContext>) -> Vec<Memory> {
+    let mut out = Vec::new();
+    let mut add = |name, kind, storage, instances: usize, depth: usize, width: usize| {
+        out.push(Memory {
+            owner: owner.to_string(),
+            name,
+            kind,
+            storage,
+            instances,
+            depth,
+            width,
+            bits: (instances * depth * width) as u64,
+        })
     };
-    add("weights", Kind::Ram, 1, j.cycles, j.z * j.weight_w);
-    add("biases", Kind::Ram, 1, j.m, j.groups * j.weight_w);
-    if j.rowgen {
-        add("row seeds", Kind::Rom, 1, j.sweeps, j.z * j.row_w);
-    } else {
-        add("row addresses", Kind::Rom, 1, j.cycles, j.z * j.row_w);
-    }
-    if j.crossbar {
-        add(
-            "crossbar, lane to bank",
-            Kind::Rom,
-            1,
-            j.cycles,
-            j.z * j.bank_w,
-        );
-        if j.backward {
-            let width = j.z * (j.bank_w + 1);
-            add("crossbar, bank to lane", Kind::Rom, 1, j.cycles, width);
+    for p in parts {
+        match p.primitive {
+            Primitive::Stored(m) => {
+                let (kind, width) = match m.kind {
+                    storage::Kind::Rom { declared, .. } => (Kind::Rom, declared),
+                    storage::Kind::Lanes { lanes } => (Kind::Ram, lanes * m.width),
+                    storage::Kind::Ram { .. } => (Kind::Ram, m.width),
+                };
+                add(p.name, kind, m.style(), p.count, m.depth, width);
+            }
+            Primitive::LutRam { width, depth } => {
+                add(p.name, Kind::Lutram, "distributed", p.count, depth, width)
+            }
+            _ => {}
         }
     }
-    let deltas = j.ptr.get("delta_rd").map_or(0, |p| p.count) * j.step_pad;
-    let derivatives = j.ptr.get("der_rd").map_or(0, |p| p.count) * j.step_pad;
-    let place = j.right_bank_w + j.right_row_w;
-    if j.acc {
-        let order_width = j.groups * (1 + j.neuron_w + if j.last { 0 } else { place });
-        let orders = if j.transfer { 2 } else { 1 };
-        add("lane table", Kind::Rom, 1, j.cycles, j.z * (j.m_w + 1));
-        add("finalise order", Kind::Rom, orders, j.m, order_width);
-        add("partial sums", Kind::Lutram, 2 * j.z, j.m, j.acc_w);
-        if j.training {
-            add("lane δ", Kind::Lutram, j.z, deltas, j.delta_w);
-            add("group δ", Kind::Lutram, j.groups, deltas, j.delta_w);
-        }
-    } else if !j.last {
-        let tables = if j.training { 2 } else { 1 };
-        add("placement", Kind::Rom, tables, j.m, j.groups * place);
-    } else if j.training {
-        add("output δ", Kind::Ram, 1, deltas, j.groups * j.delta_w);
-    }
-    if j.training && !j.last {
-        add("derivatives", Kind::Ram, 1, derivatives, j.groups * j.act_w);
-    }
-    if j.act.kind == 0 {
-        add(
-            "sigmoid table",
-            Kind::Rom,
-            j.groups,
-            j.act.entries,
-            2 * j.act_w,
-        );
-    }
-    if j.last {
+    if let Some(j) = output {
         let copies = j.ptr["out"].count;
-        add("output buffer", Kind::Registers, copies, j.right, j.act_w);
+        add(
+            "out_buffer",
+            Kind::Registers,
+            "registers",
+            copies,
+            j.right,
+            j.act_w,
+        );
     }
-    m
+    out
 }
 
-fn layer_memories(mem: &MemContext) -> Vec<Memory> {
-    let o = &mem.layer;
-    let mut m = vec![memory(
-        o,
-        "activations",
-        Kind::Ram,
-        mem.banks,
-        mem.copies * mem.rows_pad,
-        mem.width,
-    )];
-    if mem.deltas {
-        m.push(memory(
-            o,
-            "δ sums",
-            Kind::Lutram,
-            mem.banks * mem.delta_copies,
-            mem.rows,
-            mem.delta_w,
-        ));
+/// The multipliers among a junction's parts, by the operation they serve.
+pub fn multipliers(parts: &[Part]) -> Multipliers {
+    let mut m = Multipliers::default();
+    for p in parts {
+        if let Primitive::Mul { luts, .. } = p.primitive {
+            match p.name {
+                "ff_mul" => m.forward += p.count,
+                "bp_mul" => m.backward += p.count,
+                "update_mul" => m.update += p.count,
+                _ => m.delta += p.count,
+            }
+            if luts {
+                m.in_luts += p.count;
+            }
+        }
     }
     m
-}
-
-/// The multipliers of one junction, as its template instantiates them.
-pub fn multipliers(j: &JunctionContext) -> Multipliers {
-    let update = if j.training { j.z } else { 0 };
-    Multipliers {
-        forward: j.z,
-        backward: if j.backward { j.z } else { 0 },
-        update,
-        delta: if j.training && (!j.last || j.quadratic) {
-            j.groups
-        } else {
-            0
-        },
-        in_luts: j.update_luts,
-    }
 }
 
 /// The report of a build.
@@ -236,17 +183,26 @@ pub fn report(
 ) -> Report {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
     let timing = &compiled.datapath.timing;
+    let training = timing.training;
     let mut memories = Vec::new();
     for (j, mem) in junctions.iter().zip(mems) {
-        memories.extend(layer_memories(mem));
-        memories.extend(junction_memories(j));
+        memories.extend(self::memories(
+            &mem.layer,
+            &inventory::memory(mem, training),
+            None,
+        ));
+        memories.extend(self::memories(
+            &j.name,
+            &inventory::junction(j),
+            j.last.then_some(j),
+        ));
     }
     let mut total = Multipliers::default();
     let junction_reports = junctions
         .iter()
         .zip(schedule.junctions())
         .map(|(j, js)| {
-            let mults = multipliers(j);
+            let mults = multipliers(&inventory::junction(j));
             total.add(&mults);
             JunctionReport {
                 name: j.name.clone(),
@@ -393,13 +349,13 @@ impl Report {
         let _ = writeln!(w, "\n## Memories\n");
         let _ = writeln!(
             w,
-            "| of | memory | kind | instances | depth | width | bits |"
+            "| of | memory | kind | storage | instances | depth | width | bits |"
         );
-        let _ = writeln!(w, "| --- | --- | --- | ---: | ---: | ---: | ---: |");
+        let _ = writeln!(w, "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |");
         for m in &self.memories {
             let _ = writeln!(
                 w,
-                "| {} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
                 m.owner,
                 m.name,
                 match m.kind {
@@ -408,6 +364,7 @@ impl Report {
                     Kind::Rom => "ROM",
                     Kind::Registers => "registers",
                 },
+                m.storage,
                 m.instances,
                 m.depth,
                 m.width,

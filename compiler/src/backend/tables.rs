@@ -46,6 +46,54 @@ fn lines(words: impl IntoIterator<Item = Word>) -> String {
     out
 }
 
+/// The bit columns of a table that synthesis keeps: `varying` ones (not constant over the
+/// table's `depth` words, those past the file's end being zero) take memory; `logic` ones
+/// (varying, and not an address bit or its complement either) take LUTs in a ROM built from
+/// logic.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Columns {
+    /// Every column, as the Verilog declares the word.
+    pub width: usize,
+    pub varying: usize,
+    pub logic: usize,
+}
+
+/// The columns of the `$readmemh` table `text` of `width`-bit words.
+pub fn columns(text: &str, width: usize, depth: usize) -> Columns {
+    let words: Vec<Vec<bool>> = text
+        .lines()
+        .take(depth)
+        .map(|line| {
+            let digits: Vec<u32> = line.trim().chars().rev().filter_map(|c| c.to_digit(16)).collect();
+            (0..width)
+                .map(|b| digits.get(b / 4).is_some_and(|d| (d >> (b % 4)) & 1 == 1))
+                .collect()
+        })
+        .collect();
+    let bit = |r: usize, c: usize| words.get(r).is_some_and(|w| w[c]);
+    let address_bits = bits(depth);
+    let mut out = Columns {
+        width,
+        ..Columns::default()
+    };
+    for c in 0..width {
+        let first = bit(0, c);
+        if (1..depth).all(|r| bit(r, c) == first) {
+            continue;
+        }
+        out.varying += 1;
+        let follows_address = (0..address_bits).any(|a| {
+            let same = (0..depth).all(|r| bit(r, c) == ((r >> a) & 1 == 1));
+            let inverse = (0..depth).all(|r| bit(r, c) != ((r >> a) & 1 == 1));
+            same || inverse
+        });
+        if !follows_address {
+            out.logic += 1;
+        }
+    }
+    out
+}
+
 /// The row of left neuron `n`.
 fn row(js: &JunctionSchedule, n: u32) -> i64 {
     js.row(n) as i64
@@ -386,6 +434,23 @@ pub fn parameter_files(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_count_what_synthesis_keeps() {
+        // Four 4-bit words: bit 0 constant, bit 1 = address bit 0, bit 2 = its complement,
+        // bit 3 is their AND.
+        let text = "4\n2\n4\na\n";
+        assert_eq!(
+            columns(text, 4, 4),
+            Columns {
+                width: 4,
+                varying: 3,
+                logic: 1
+            }
+        );
+        // Past the file's end the words are zero: a column of ones there varies.
+        assert_eq!(columns("1\n", 1, 2).varying, 1);
+    }
 
     #[test]
     fn words_pack_fields_from_the_low_bits() {

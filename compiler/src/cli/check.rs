@@ -1,10 +1,14 @@
-//! `snnc check MODEL.snn [--format text|json]`: check a model and summarise its junctions.
+//! `snnc check MODEL.snn [--format text|json]`: check a model and summarise its junctions,
+//! its timing and its estimated resources.
 
 use super::table::Table;
 use super::CommandError;
+use crate::backend::{self, Options, UpdateMultipliers};
 use crate::datapath::Style;
 use crate::network::Cost;
 use crate::schedule::{JunctionSchedule, Mode};
+use crate::synth::estimate;
+use crate::synth::resources::Use;
 use crate::Compiled;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -54,6 +58,17 @@ pub struct Report {
     pub latency: usize,
     pub edges: usize,
     pub junctions: Vec<JunctionReport>,
+    /// The analytical resource estimate of the design `snnc build` emits by default.
+    pub estimate: EstimateReport,
+}
+
+/// Estimated resources against the part.
+#[derive(Debug, Serialize)]
+pub struct EstimateReport {
+    pub utilization: Vec<Use>,
+    pub fits: bool,
+    pub verdict: String,
+    pub inputs_per_second: f64,
 }
 
 #[derive(Debug, Serialize)]
@@ -155,6 +170,11 @@ impl Report {
             })
             .collect();
         let f = &network.formats;
+        let options = Options {
+            beat: backend::default_beat(network),
+            update_multipliers: UpdateMultipliers::Auto,
+        };
+        let estimated = estimate::estimate(compiled, &options);
         Report {
             network: network.name.clone(),
             target: TargetReport {
@@ -188,6 +208,12 @@ impl Report {
             latency: timing.latency,
             edges: network.total_edges(),
             junctions,
+            estimate: EstimateReport {
+                verdict: estimated.resources.verdict(),
+                utilization: estimated.resources.utilization,
+                fits: estimated.resources.fits,
+                inputs_per_second: estimated.inputs_per_second,
+            },
         }
     }
 
@@ -275,6 +301,15 @@ impl Report {
         }
         out.push('\n');
         out.push_str(&starts.render());
+        out.push_str(&format!(
+            "\nestimated resources ({} inputs/s at {} MHz):",
+            crate::explore::table::si(self.estimate.inputs_per_second),
+            self.target.clock_mhz
+        ));
+        for u in &self.estimate.utilization {
+            out.push_str(&format!(" {} {} ({:.1}%)", u.resource, u.used, u.percent));
+        }
+        out.push_str(&format!("\n{}\n", self.estimate.verdict));
         out
     }
 }

@@ -4,9 +4,11 @@ mod build;
 mod check;
 mod eval;
 mod exec;
+mod explore;
 mod run;
 mod schedule;
 mod sim;
+mod synth;
 mod table;
 mod train;
 
@@ -48,6 +50,10 @@ enum Command {
     Eval(eval::Args),
     /// Simulate the generated RTL and compare it bit for bit with the executor
     Sim(sim::Args),
+    /// Synthesise the generated RTL with Yosys and report its resources against the part
+    Synth(synth::Args),
+    /// Sweep parallelism, bit widths and sparsity: resources, speed, accuracy, sparse or dense
+    Explore(explore::Args),
 }
 
 /// A failure of a command, printed to stderr; the command exits with status 1.
@@ -82,6 +88,8 @@ pub fn main() -> ExitCode {
         Command::Train(args) => train::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Sim(args) => sim::run(&args),
+        Command::Synth(args) => synth::run(&args),
+        Command::Explore(args) => explore::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -382,44 +382,69 @@ fn parallelism(
         (Some((z, span)), None) => (z?, span),
         (None, Some((cycles, span))) => {
             let cycles = cycles?;
-            if !edges.is_multiple_of(cycles) {
-                let mut divisors: Vec<u64> = (1..=edges.min(1 << 20))
-                    .filter(|c| {
-                        edges.is_multiple_of(*c) && (n_left as u64).is_multiple_of(edges / c)
-                    })
-                    .collect();
-                divisors.sort_by_key(|c| (c.abs_diff(cycles), *c));
-                divisors.truncate(4);
-                divisors.sort_unstable();
-                let divisors: Vec<String> = divisors.iter().map(|c| c.to_string()).collect();
-                errors.push(Error::CyclesNotIntegral {
-                    cycles,
-                    junction: name.to_string(),
-                    edges,
-                    help: format!(
-                        "cycle counts near {cycles} that give whole lanes: {}",
-                        divisors.join(", ")
-                    ),
-                    span,
-                });
-                return None;
+            let unstructured = matches!(
+                connectivity,
+                Connectivity::Pruned { .. } | Connectivity::Random { .. }
+            );
+            if unstructured {
+                // Any z the banks allow: the fewest lanes that take at most `cycles` clocks.
+                let left = n_left as u64;
+                let fewest = (1..=left.min(MAX_LANES))
+                    .find(|d| left.is_multiple_of(*d) && edges.div_ceil(*d) <= cycles);
+                let Some(z) = fewest else {
+                    errors.push(Error::OutOfRange {
+                        key: "cycles".into(),
+                        problem: format!(
+                            "junction `{name}` cannot pass its {edges} edges in {cycles} clocks \
+                             with at most {} lanes",
+                            left.min(MAX_LANES)
+                        ),
+                        help: format!("at least {} cycles", edges.div_ceil(left.min(MAX_LANES))),
+                        span,
+                    });
+                    return None;
+                };
+                (z, span)
+            } else {
+                if !edges.is_multiple_of(cycles) {
+                    let mut divisors: Vec<u64> = (1..=edges.min(1 << 20))
+                        .filter(|c| {
+                            edges.is_multiple_of(*c) && (n_left as u64).is_multiple_of(edges / c)
+                        })
+                        .collect();
+                    divisors.sort_by_key(|c| (c.abs_diff(cycles), *c));
+                    divisors.truncate(4);
+                    divisors.sort_unstable();
+                    let divisors: Vec<String> = divisors.iter().map(|c| c.to_string()).collect();
+                    errors.push(Error::CyclesNotIntegral {
+                        cycles,
+                        junction: name.to_string(),
+                        edges,
+                        help: format!(
+                            "cycle counts near {cycles} that give whole lanes: {}",
+                            divisors.join(", ")
+                        ),
+                        span,
+                    });
+                    return None;
+                }
+                let z = edges / cycles;
+                if z > MAX_LANES {
+                    errors.push(Error::OutOfRange {
+                        key: "cycles".into(),
+                        problem: format!(
+                            "junction `{name}` would need z = {z} lanes, more than {MAX_LANES}"
+                        ),
+                        help: format!(
+                            "at most {MAX_LANES} lanes per junction: use at least {} cycles",
+                            edges.div_ceil(MAX_LANES)
+                        ),
+                        span,
+                    });
+                    return None;
+                }
+                (z, span)
             }
-            let z = edges / cycles;
-            if z > MAX_LANES {
-                errors.push(Error::OutOfRange {
-                    key: "cycles".into(),
-                    problem: format!(
-                        "junction `{name}` would need z = {z} lanes, more than {MAX_LANES}"
-                    ),
-                    help: format!(
-                        "at most {MAX_LANES} lanes per junction: use at least {} cycles",
-                        edges.div_ceil(MAX_LANES)
-                    ),
-                    span,
-                });
-                return None;
-            }
-            (z, span)
         }
     };
     let (z, span) = z;

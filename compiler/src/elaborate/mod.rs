@@ -4,8 +4,8 @@
 mod junction;
 mod layers;
 mod props;
-mod settings;
-mod weights;
+pub(crate) mod settings;
+pub(crate) mod weights;
 
 use crate::diagnostics::{Error, Source};
 use crate::network::{Layer, Network, Origin, Style};

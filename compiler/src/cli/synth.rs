@@ -1,0 +1,177 @@
+//! `snnc synth MODEL.snn`: synthesise the generated RTL with Yosys for Xilinx 7-series and
+//! report LUTs, flip-flops, block RAM, DSP slices and carry chains against the part, block by
+//! block, with the analytical estimate beside them.
+
+use super::table::Table;
+use super::CommandError;
+use crate::backend::{self, Bench, Options, UpdateMultipliers};
+use crate::synth::{estimate, yosys, Synthesis};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The model file
+    model: PathBuf,
+    /// Print the report as JSON
+    #[arg(long)]
+    json: bool,
+    /// Build and synthesise in this directory and keep it (default: a temporary directory)
+    #[arg(long, value_name = "DIR")]
+    keep: Option<PathBuf>,
+    /// Input values per beat of the input stream
+    #[arg(long, value_name = "N")]
+    beat: Option<usize>,
+    /// Where the update's multipliers go (see `snnc build --help`)
+    #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
+    update_multipliers: UpdateMultipliers,
+}
+
+pub fn run(args: &Args) -> Result<(), CommandError> {
+    let compiled = super::compile(&args.model)?;
+    let network = &compiled.network;
+    let program = crate::lower::program(&compiled);
+    let params = crate::lower::initial_parameters(network, &program);
+    let options = Options {
+        beat: args.beat.unwrap_or_else(|| backend::default_beat(network)),
+        update_multipliers: args.update_multipliers,
+    };
+    let design = backend::build(&compiled, &params, &options, &Bench { max_samples: 1 }).map_err(
+        |message| CommandError::User {
+            code: "E1006",
+            message,
+            help: "change the model's parallelism or --beat".into(),
+        },
+    )?;
+    let temp = tempfile::tempdir()
+        .map_err(|e| CommandError::Internal(format!("temporary directory: {e}")))?;
+    let dir = args
+        .keep
+        .clone()
+        .unwrap_or_else(|| temp.path().to_path_buf());
+    design.write(&dir).map_err(|e| CommandError::User {
+        code: "E1001",
+        message: format!("cannot write `{}`: {e}", dir.display()),
+        help: "check that the directory is writable".into(),
+    })?;
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} synthesising {msg} with Yosys ({elapsed})")
+            .expect("valid template"),
+    );
+    spinner.set_message(network.name.clone());
+    spinner.enable_steady_tick(Duration::from_millis(120));
+    let started = Instant::now();
+    let report = yosys::synthesise(&dir, &design.sources(), &format!("{}_top", network.name));
+    spinner.finish_and_clear();
+    let report = report.map_err(|e| match e {
+        yosys::YosysError::Missing => CommandError::User {
+            code: "E1012",
+            message: "yosys is not installed".into(),
+            help: "install it with `apt-get install yosys`".into(),
+        },
+        yosys::YosysError::Failed(log) => CommandError::User {
+            code: "E1013",
+            message: format!("Yosys failed:\n{log}"),
+            help: "this is Yosys's own log; keep the design with --keep DIR".into(),
+        },
+    })?;
+    let synthesis = Synthesis::from_yosys(&compiled, &report);
+    let estimated = estimate::estimate(&compiled, &options);
+    if args.json {
+        let json = serde_json::json!({
+            "yosys": synthesis,
+            "estimate": estimated,
+            "seconds": started.elapsed().as_secs_f64(),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json).expect("serialisable")
+        );
+        return Ok(());
+    }
+    print!(
+        "{}",
+        text(&synthesis, &estimated.resources, started.elapsed())
+    );
+    Ok(())
+}
+
+/// The report as a person reads it.
+fn text(s: &Synthesis, estimated: &Synthesis, took: Duration) -> String {
+    let mut out = format!(
+        "{} on {} (Yosys synth_xilinx, {:.0} s)\n\n",
+        s.network,
+        s.part,
+        took.as_secs_f64()
+    );
+    let est = &estimated.utilization;
+    let mut table = Table::new(&["resource", ">used", ">available", ">use", ">estimate"]);
+    for (u, e) in s.utilization.iter().zip(est) {
+        table.row(vec![
+            u.resource.to_string(),
+            format_number(u.used),
+            format_number(u.available),
+            format!("{:.1}%", u.percent),
+            format_number(e.used),
+        ]);
+    }
+    out.push_str(&table.render());
+    out.push_str(&format!(
+        "\n{}; {} carry chains (CARRY4), {} LUTs as memory",
+        s.verdict(),
+        s.total.carry4,
+        s.total.lut_memory
+    ));
+    if let Some(path) = s.longest_path {
+        out.push_str(&format!("; longest path {path} cells between registers"));
+    }
+    out.push_str("\n\n");
+    let mut blocks = Table::new(&[
+        "block",
+        "part",
+        ">LUT",
+        ">FF",
+        ">RAMB36",
+        ">DSP48E1",
+        ">est. LUT",
+        ">est. FF",
+    ]);
+    for b in &s.blocks {
+        let e = estimated.blocks.iter().find(|e| e.name == b.name);
+        blocks.row(vec![
+            b.name.clone(),
+            "all".into(),
+            b.resources.luts.to_string(),
+            b.resources.flip_flops.to_string(),
+            format_number(b.resources.block_ram()),
+            b.resources.dsp48e1.to_string(),
+            e.map_or(String::new(), |e| e.resources.luts.to_string()),
+            e.map_or(String::new(), |e| e.resources.flip_flops.to_string()),
+        ]);
+        for (part, r) in &b.parts {
+            let e = e.and_then(|e| e.parts.get(part));
+            blocks.row(vec![
+                String::new(),
+                part.to_string(),
+                r.luts.to_string(),
+                r.flip_flops.to_string(),
+                format_number(r.block_ram()),
+                r.dsp48e1.to_string(),
+                e.map_or(String::new(), |e| e.luts.to_string()),
+                e.map_or(String::new(), |e| e.flip_flops.to_string()),
+            ]);
+        }
+    }
+    out.push_str(&blocks.render());
+    out
+}
+
+fn format_number(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.1}")
+    }
+}

@@ -1,0 +1,235 @@
+//! Design-space exploration: a model at every point of a grid of parallelism, number
+//! formats and sparsity ([`variant`]), each estimated in milliseconds, optionally
+//! synthesised with Yosys and trained in the executor, and the dense counterpart beside the
+//! sparse design ([`compare`]); results as CSV, Markdown ([`table`]) and SVG ([`plot`]).
+
+pub mod compare;
+pub mod plot;
+pub mod table;
+pub mod variant;
+
+use crate::backend::{self, Bench, Options, UpdateMultipliers};
+use crate::diagnostics::Source;
+use crate::syntax::ast;
+use crate::synth::estimate::{self, Estimate};
+use crate::synth::resources::Resources;
+use crate::synth::{yosys, Synthesis};
+use crate::Compiled;
+use rayon::prelude::*;
+use serde::Serialize;
+use snn_runtime::data::Dataset;
+use std::path::{Path, PathBuf};
+pub use variant::Point;
+
+/// A model ready to be varied.
+pub struct Explorer {
+    source: Source,
+    tree: ast::Network,
+    model_dir: PathBuf,
+    /// Where variants' files go (thinned weights, builds for Yosys).
+    scratch: PathBuf,
+}
+
+/// What happened at one design point.
+#[derive(Clone, Debug, Serialize)]
+pub struct Row {
+    pub point: Point,
+    pub label: String,
+    /// Why the point has no design (`None`: it has one).
+    pub error: Option<String>,
+    pub edges: usize,
+    pub lanes: usize,
+    pub estimate: Option<Estimate>,
+    /// Yosys's count, with `--synth`.
+    pub yosys: Option<Synthesis>,
+    /// Test accuracy after training, with `--train-on`.
+    pub accuracy: Option<f64>,
+}
+
+impl Row {
+    /// Whether the design fits its part (by Yosys when synthesised).
+    pub fn fits(&self) -> Option<bool> {
+        match (&self.yosys, &self.estimate) {
+            (Some(y), _) => Some(y.fits),
+            (None, Some(e)) => Some(e.resources.fits),
+            _ => None,
+        }
+    }
+
+    /// The resources that decide: Yosys's when synthesised, else the estimate's.
+    pub fn resources(&self) -> Option<Resources> {
+        self.yosys
+            .as_ref()
+            .map(|y| y.total)
+            .or_else(|| self.estimate.as_ref().map(|e| e.resources.total))
+    }
+
+    pub fn inputs_per_second(&self) -> Option<f64> {
+        self.estimate.as_ref().map(|e| e.inputs_per_second)
+    }
+}
+
+/// Training settings of `--train-on`.
+#[derive(Clone, Debug)]
+pub struct Training {
+    pub data: Dataset,
+    pub test: Dataset,
+    pub epochs: usize,
+}
+
+/// What to do at every point besides estimating.
+#[derive(Clone, Debug, Default)]
+pub struct Work {
+    pub synth: bool,
+    pub training: Option<Training>,
+}
+
+impl Explorer {
+    /// Reads and parses `model`; variants' files go under `scratch`.
+    pub fn open(model: &Path, scratch: &Path) -> Result<Explorer, crate::Failure> {
+        let name = model.display().to_string();
+        let failure = |source: Source, errors| crate::Failure { source, errors };
+        let bytes = crate::syntax::read(model).map_err(|e| {
+            failure(
+                Source {
+                    name: name.clone(),
+                    text: String::new(),
+                },
+                vec![e],
+            )
+        })?;
+        let source = crate::syntax::text(name, bytes).map_err(|(s, e)| failure(s, vec![e]))?;
+        let tree = match crate::syntax::parse(&source) {
+            Ok(tree) => tree,
+            Err(errors) => return Err(failure(source, errors)),
+        };
+        let model_dir = model.parent().unwrap_or(Path::new(".")).to_path_buf();
+        // The model itself must compile: its errors are the user's to see in full.
+        crate::elaborate::elaborate(&tree, &source, &model_dir)
+            .map_err(|errors| failure(source.clone(), errors))?;
+        Ok(Explorer {
+            source,
+            tree,
+            model_dir,
+            scratch: scratch.to_path_buf(),
+        })
+    }
+
+    /// The model at `point`, through every stage before the backend.
+    pub fn compile(&self, point: &Point) -> Result<Compiled, String> {
+        let tree = variant::apply(&self.tree, point, &self.model_dir, &self.scratch)?;
+        let network = crate::elaborate::elaborate(&tree, &self.source, &self.model_dir).map_err(
+            |errors| {
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            },
+        )?;
+        crate::plan(network).map_err(|failure| match failure {
+            crate::PlanFailure::Schedule(e) => format!("schedule verification failed: {e}"),
+            crate::PlanFailure::Datapath(crate::datapath::PlanError::Timing(e)) => {
+                format!("timing verification failed: {}", e.0)
+            }
+            crate::PlanFailure::Datapath(crate::datapath::PlanError::Unsupported(m)) => m,
+        })
+    }
+
+    /// Every point of `points`, in parallel, in order; `progress` is told of each one done.
+    pub fn run(&self, points: &[Point], work: &Work, progress: &(dyn Fn() + Sync)) -> Vec<Row> {
+        points
+            .par_iter()
+            .map(|point| {
+                let row = self.row(point, work);
+                progress();
+                row
+            })
+            .collect()
+    }
+
+    fn row(&self, point: &Point, work: &Work) -> Row {
+        let mut row = Row {
+            point: *point,
+            label: point.label(),
+            error: None,
+            edges: 0,
+            lanes: 0,
+            estimate: None,
+            yosys: None,
+            accuracy: None,
+        };
+        let compiled = match self.compile(point) {
+            Ok(c) => c,
+            Err(e) => {
+                row.error = Some(e);
+                return row;
+            }
+        };
+        let options = Options {
+            beat: backend::default_beat(&compiled.network),
+            update_multipliers: UpdateMultipliers::Auto,
+        };
+        row.edges = compiled.schedule.junctions().iter().map(|j| j.edges).sum();
+        row.lanes = compiled.schedule.junctions().iter().map(|j| j.z).sum();
+        row.estimate = Some(estimate::estimate(&compiled, &options));
+        if work.synth {
+            match synthesise(&compiled, &options, &self.scratch.join(&row.label)) {
+                Ok(s) => row.yosys = Some(s),
+                Err(e) => row.error = Some(e),
+            }
+        }
+        if let Some(training) = &work.training {
+            match train(&compiled, training) {
+                Ok(a) => row.accuracy = Some(a),
+                Err(e) => row.error = Some(e),
+            }
+        }
+        row
+    }
+}
+
+/// Yosys's resources of the design, built in `dir`.
+pub fn synthesise(compiled: &Compiled, options: &Options, dir: &Path) -> Result<Synthesis, String> {
+    let program = crate::lower::program(compiled);
+    let params = crate::lower::initial_parameters(&compiled.network, &program);
+    let design = backend::build(compiled, &params, options, &Bench { max_samples: 1 })?;
+    design
+        .write(dir)
+        .map_err(|e| format!("cannot write `{}`: {e}", dir.display()))?;
+    let top = format!("{}_top", compiled.network.name);
+    let report = yosys::synthesise(dir, &design.sources(), &top).map_err(|e| match e {
+        yosys::YosysError::Missing => "yosys is not installed".to_string(),
+        yosys::YosysError::Failed(log) => format!("Yosys failed: {log}"),
+    })?;
+    Ok(Synthesis::from_yosys(compiled, &report))
+}
+
+/// Test accuracy after `training.epochs` epochs in the executor, as the hardware trains.
+fn train(compiled: &Compiled, training: &Training) -> Result<f64, String> {
+    let program = crate::lower::program(compiled);
+    let Some(pipeline) = program.pipeline.clone() else {
+        return Err(format!("network `{}` has no `train` block", program.name));
+    };
+    let params = crate::lower::initial_parameters(&compiled.network, &program);
+    let samples = |set: &Dataset| {
+        set.samples(
+            program.formats.input,
+            program.input_size(),
+            program.output_size(),
+        )
+    };
+    let train = samples(&training.data)?;
+    let test = samples(&training.test)?;
+    let mut engine = snn_runtime::jit::JitEngine::new(&program, &params)
+        .map_err(|e| format!("JIT compilation failed: {e}"))?;
+    use snn_runtime::engine::Engine;
+    for _ in 0..training.epochs {
+        engine.train(&train, &pipeline, &mut |_, _| {});
+    }
+    let correct = test
+        .iter()
+        .filter(|s| engine.infer(&s.input).decision == s.label)
+        .count();
+    Ok(correct as f64 / test.len().max(1) as f64)
+}

@@ -1,0 +1,60 @@
+//! Coefficients of the estimate's linear models, fitted by least squares (non-negative) to
+//! Yosys 0.23 `synth_xilinx -family xc7`: the primitives over their parameter ranges, the
+//! glue over the testsuite's models and their explored variants. `cargo bench --bench
+//! calibrate` measures again, refits and prints this file.
+
+/// A linear model: resources = round(Σ coefficient × feature), never negative.
+#[derive(Debug)]
+pub struct Linear(pub &'static [f64]);
+
+impl Linear {
+    pub fn apply(&self, features: &[f64]) -> u64 {
+        let sum: f64 = self.0.iter().zip(features).map(|(c, x)| c * x).sum();
+        sum.max(0.0).round() as u64
+    }
+}
+
+/// LUTs and flip-flops of one kind of block.
+#[derive(Debug)]
+pub struct Model {
+    pub luts: Linear,
+    pub flip_flops: Linear,
+}
+
+// @generated-coefficients
+pub const MUL_DSP: Model = Model {
+    luts: Linear(&[1.4178, 0.0, 0.2168, 0.0]),
+    flip_flops: Linear(&[1.0041, 0.0013, 0.2648, 3.7739]),
+};
+pub const MUL_LUTS: Model = Model {
+    luts: Linear(&[0.6563, 0.0, 0.0, 0.0, 0.8845]),
+    flip_flops: Linear(&[0.0, 1.0, 1.0, 0.0, 0.0]),
+};
+pub const ROUND_SAT: Model = Model {
+    luts: Linear(&[0.4308, 0.0, 7.2029, 0.0]),
+    flip_flops: Linear(&[0.0, 0.0, 0.0, 0.0]),
+};
+pub const TREE: Model = Model {
+    luts: Linear(&[1.2431, 0.0, 0.0]),
+    flip_flops: Linear(&[0.0225, 0.9329, 0.2068]),
+};
+pub const CROSSBAR: Model = Model {
+    luts: Linear(&[0.4116, 0.0, 0.0]),
+    flip_flops: Linear(&[0.0, 0.0, 0.0]),
+};
+pub const ACT: Model = Model {
+    luts: Linear(&[0.0042, 2.6803, 0.0, 18.0229]),
+    flip_flops: Linear(&[1.0009, 0.4655, 0.0, 0.0]),
+};
+pub const JUNCTION: Model = Model {
+    luts: Linear(&[0.0, 0.0, 0.9082, 0.0, 3.3052, 0.0, 0.0, 2.4455, 0.0, 7.2197, 0.9041, 0.0, 0.0, 0.0, 0.0]),
+    flip_flops: Linear(&[32.2129, 7.6709, 1.0008, 0.0, 0.0, 0.0071, 0.9781, 0.0, 0.0, 1.686, 0.1912, 3.6456, 0.0059, 0.0, 0.5907]),
+};
+pub const LAYER_MEMORY: Model = Model {
+    luts: Linear(&[0.0, 0.1276, 0.6338, 0.7481, 3.6672, 0.0, 0.0]),
+    flip_flops: Linear(&[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+};
+pub const TOP: Model = Model {
+    luts: Linear(&[102.5819, 0.0, 0.0, 17.1392]),
+    flip_flops: Linear(&[85.2439, 0.5481, 0.0, 33.8655]),
+};

@@ -1,0 +1,159 @@
+//! The analytical model: a design's resources and speed from its schedule and datapath, in
+//! milliseconds and without Yosys. Every block is its inventory of primitives
+//! ([`primitives`]: exact rules for DSP slices, block RAM, distributed RAM and shift
+//! registers, calibrated linear models for the rest) plus its own logic ([`glue`]).
+
+pub mod coefficients;
+pub mod glue;
+pub mod primitives;
+
+use super::resources::Resources;
+use super::{Block, Synthesis};
+use crate::backend::context::{self, Options};
+use crate::backend::inventory::{self, Part, Primitive};
+use crate::Compiled;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The estimate of a design.
+#[derive(Clone, Debug, Serialize)]
+pub struct Estimate {
+    pub resources: Synthesis,
+    /// Clocks per input in steady state (the cycle, or the input stream when slower).
+    pub clocks_per_input: usize,
+    /// Clocks from an input's cycle start to its output.
+    pub latency: usize,
+    pub inputs_per_second: f64,
+}
+
+/// What kind of block a [`BlockModel`] is: which glue coefficients price it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Junction,
+    LayerMemory,
+    Top,
+}
+
+/// A block as the model sees it: its primitives' cost, by category, and its glue features.
+#[derive(Clone, Debug)]
+pub struct BlockModel {
+    /// As Yosys names the block: the junction, `mem_<layer>`, or `top level`.
+    pub name: String,
+    pub kind: BlockKind,
+    pub primitives: BTreeMap<&'static str, Resources>,
+    pub glue: Vec<f64>,
+}
+
+impl BlockModel {
+    /// The block's resources with its glue priced.
+    pub fn block(&self) -> Block {
+        let model = match self.kind {
+            BlockKind::Junction => &coefficients::JUNCTION,
+            BlockKind::LayerMemory => &coefficients::LAYER_MEMORY,
+            BlockKind::Top => &coefficients::TOP,
+        };
+        let mut parts = self.primitives.clone();
+        parts.insert(
+            "logic",
+            Resources {
+                luts: model.luts.apply(&self.glue),
+                flip_flops: model.flip_flops.apply(&self.glue),
+                ..Resources::default()
+            },
+        );
+        Block {
+            name: self.name.clone(),
+            resources: parts.values().fold(Resources::default(), |a, b| a + *b),
+            parts,
+        }
+    }
+}
+
+/// The category a part's resources are reported under (as [`super::category`] does for
+/// Yosys's modules).
+fn category(part: &Part) -> &'static str {
+    match part.primitive {
+        Primitive::Stored(_) if part.name == "table_rom" => "activation tables",
+        Primitive::Stored(m) if matches!(m.kind, crate::backend::storage::Kind::Rom { .. }) => {
+            "tables"
+        }
+        Primitive::Stored(_) | Primitive::LutRam { .. } => "memories",
+        Primitive::Mul { .. } => "multipliers",
+        Primitive::Tree { .. } => "adder trees",
+        Primitive::Crossbar { .. } => "crossbars",
+        Primitive::RoundSat { .. } => "rounding",
+        Primitive::Act { .. } => "activation tables",
+        Primitive::Delay { .. } => "delay lines",
+        Primitive::RowGen { .. } => "address generators",
+    }
+}
+
+fn priced(parts: &[Part]) -> BTreeMap<&'static str, Resources> {
+    let mut out: BTreeMap<&'static str, Resources> = BTreeMap::new();
+    for p in parts {
+        *out.entry(category(p)).or_default() += primitives::cost(&p.primitive) * p.count as u64;
+    }
+    out
+}
+
+/// Every block of the design `options` builds from `compiled`.
+pub fn blocks(compiled: &Compiled, options: &Options) -> Vec<BlockModel> {
+    let network = &compiled.network;
+    let training = compiled.datapath.timing.training;
+    let junctions = context::junctions(compiled, options);
+    let mut out = Vec::new();
+    for j in &junctions {
+        out.push(BlockModel {
+            name: j.name.clone(),
+            kind: BlockKind::Junction,
+            primitives: priced(&inventory::junction(j)),
+            glue: glue::junction(j),
+        });
+    }
+    for index in 0..junctions.len() {
+        let m = context::memory(compiled, index, options.beat);
+        out.push(BlockModel {
+            name: m.name.clone(),
+            kind: BlockKind::LayerMemory,
+            primitives: priced(&inventory::memory(&m, training)),
+            glue: glue::memory(&m, training),
+        });
+    }
+    let beats = network.input().size / options.beat;
+    out.push(BlockModel {
+        name: "top level".into(),
+        kind: BlockKind::Top,
+        primitives: priced(&inventory::top(
+            context::loader_columns(compiled, options.beat),
+            beats,
+        )),
+        glue: glue::top(
+            options.beat,
+            network.formats.input.width as usize,
+            network.output().size,
+            network.formats.activations.width as usize,
+            junctions.len(),
+        ),
+    });
+    out
+}
+
+/// The estimate of the design `options` builds from `compiled`.
+pub fn estimate(compiled: &Compiled, options: &Options) -> Estimate {
+    let blocks: Vec<Block> = blocks(compiled, options)
+        .iter()
+        .map(BlockModel::block)
+        .collect();
+    let total = blocks
+        .iter()
+        .fold(Resources::default(), |a, b| a + b.resources);
+    let timing = &compiled.datapath.timing;
+    let beats = compiled.network.input().size / options.beat;
+    let clocks = timing.period.max(beats);
+    Estimate {
+        resources: Synthesis::new(compiled, total, None, blocks),
+        clocks_per_input: clocks,
+        latency: timing.latency,
+        inputs_per_second: (compiled.network.target.clock_mhz * 1e6 / clocks as f64).round(),
+    }
+}

@@ -1,0 +1,210 @@
+//! What one instance of each primitive costs: exact where the rule is known (DSP slices,
+//! block RAM, distributed RAM cells, shift registers), a linear model of its parameters
+//! calibrated against Yosys elsewhere.
+
+use super::coefficients as k;
+use crate::backend::inventory::Primitive;
+use crate::backend::storage::{Memory, Storage};
+use crate::datapath::layout::bits;
+use crate::synth::resources::Resources;
+
+/// Features of a primitive's LUTs and flip-flops, in the order of its coefficients.
+pub fn features(p: &Primitive) -> Vec<f64> {
+    let f = |x: usize| x as f64;
+    match *p {
+        Primitive::Mul {
+            a_w,
+            b_w,
+            out_w,
+            luts,
+            b_unsigned,
+        } => {
+            if luts || a_w + b_w < 9 {
+                // A row of partial products per bit of b, row i an adder of a_w + b_w − i bits.
+                let rows = b_w - usize::from(b_unsigned);
+                let adder_bits = rows.saturating_sub(1) * (2 * a_w + rows) / 2;
+                vec![f(a_w * rows), f(a_w + rows), f(out_w), 1.0, f(adder_bits)]
+            } else {
+                let extra = f(dsp_slices(a_w, b_w) - 1);
+                vec![f(out_w), f(a_w + b_w), extra * f(a_w + b_w), extra]
+            }
+        }
+        Primitive::RoundSat { in_w, out_w, shift } => {
+            let kept = (in_w as i64 - shift.max(0)).max(1) as usize;
+            vec![
+                f(kept),
+                f(out_w.min(kept + 1)),
+                f(usize::from(kept >= out_w)),
+                1.0,
+            ]
+        }
+        Primitive::Tree { n, in_w } => {
+            let (adders, registers) = tree_bits(n, in_w);
+            vec![f(adders), f(registers), 1.0]
+        }
+        Primitive::Crossbar { n, width } => {
+            vec![f(n * width * (n - 1)), f(n * width), 1.0]
+        }
+        Primitive::Act { w, sigmoid } => {
+            if sigmoid {
+                vec![0.0, 0.0, f(w), 1.0]
+            } else {
+                vec![f(w), 1.0, 0.0, 0.0]
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The model of a primitive kind: which coefficients price its features.
+pub fn model(p: &Primitive) -> Option<&'static k::Model> {
+    Some(match *p {
+        Primitive::Mul { a_w, b_w, luts, .. } if luts || a_w + b_w < 9 => &k::MUL_LUTS,
+        Primitive::Mul { .. } => &k::MUL_DSP,
+        Primitive::RoundSat { .. } => &k::ROUND_SAT,
+        Primitive::Tree { .. } => &k::TREE,
+        Primitive::Crossbar { .. } => &k::CROSSBAR,
+        Primitive::Act { .. } => &k::ACT,
+        _ => return None,
+    })
+}
+
+/// The resources of one instance.
+pub fn cost(p: &Primitive) -> Resources {
+    let fitted = || {
+        let model = model(p).expect("a fitted primitive");
+        let x = features(p);
+        Resources {
+            luts: model.luts.apply(&x),
+            flip_flops: model.flip_flops.apply(&x),
+            ..Resources::default()
+        }
+    };
+    match *p {
+        Primitive::Stored(m) => stored(&m),
+        Primitive::LutRam { width, depth } => match Memory::ram(width, depth, 1).in_luts() {
+            Storage::Distributed { lut_memory, luts } => Resources {
+                luts: lut_memory + luts,
+                lut_memory,
+                ..Resources::default()
+            },
+            other => unreachable!("distributed: {other:?}"),
+        },
+        Primitive::Delay { width, depth } => delay(width, depth),
+        // A counter per bank: an increment and wrap per bit, and its register.
+        Primitive::RowGen { z, row_w } => Resources {
+            luts: (z * row_w) as u64,
+            flip_flops: (z * row_w) as u64,
+            ..Resources::default()
+        },
+        Primitive::Mul { a_w, b_w, luts, .. } if !luts && a_w + b_w >= 9 => Resources {
+            dsp48e1: dsp_slices(a_w, b_w) as u64,
+            ..fitted()
+        },
+        _ => fitted(),
+    }
+}
+
+/// A memory where the compiler put it, with its read registers (block RAM keeps them inside).
+fn stored(m: &Memory) -> Resources {
+    let read_bits = m.read_bits() as u64;
+    match m.storage() {
+        Storage::Block { ramb18, ramb36 } => Resources {
+            ramb18,
+            ramb36,
+            ..Resources::default()
+        },
+        Storage::Distributed { lut_memory, luts } => Resources {
+            luts: lut_memory + luts,
+            lut_memory,
+            flip_flops: read_bits,
+            ..Resources::default()
+        },
+        Storage::Logic { luts } => Resources {
+            luts,
+            flip_flops: read_bits,
+            ..Resources::default()
+        },
+    }
+}
+
+/// `snn_delay`: flip-flops up to two stages, a shift register LUT per bit (per 32 stages)
+/// from three.
+fn delay(width: usize, depth: usize) -> Resources {
+    if depth <= 2 {
+        Resources {
+            flip_flops: (width * depth) as u64,
+            ..Resources::default()
+        }
+    } else {
+        let srl = (width * depth.div_ceil(32)) as u64;
+        Resources {
+            luts: srl,
+            lut_memory: srl,
+            ..Resources::default()
+        }
+    }
+}
+
+/// DSP48E1 slices of an `a` × `b` signed product: a slice multiplies 25 × 18 bits; wider
+/// operands split into more, each further part taking 24 (17) bits.
+pub fn dsp_slices(a: usize, b: usize) -> usize {
+    let parts = |w: usize, max: usize| 1 + w.saturating_sub(max).div_ceil(max - 1);
+    let (wide, narrow) = (a.max(b), a.min(b));
+    parts(wide, 25) * parts(narrow, 18)
+}
+
+/// Adder bits and register bits of `snn_adder_tree` over `n` values: a balanced tree of
+/// `in_w + levels`-bit adders (those adding only padding vanish), a register every two
+/// levels and after an odd last one.
+pub fn tree_bits(n: usize, in_w: usize) -> (usize, usize) {
+    let levels = bits(n).max(1);
+    if n <= 1 {
+        return (0, 0);
+    }
+    let out_w = in_w + levels;
+    let (mut adders, mut registers) = (0, 0);
+    let mut live = n;
+    for l in 1..=levels {
+        let pairs = live / 2;
+        let nodes = live.div_ceil(2);
+        adders += pairs * out_w;
+        if l % 2 == 0 || l == levels {
+            registers += nodes * out_w;
+        }
+        live = nodes;
+    }
+    (adders, registers)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dsp_slices_follow_the_operand_widths() {
+        // Yosys 0.23 on snn_mul.
+        assert_eq!(dsp_slices(10, 10), 1);
+        assert_eq!(dsp_slices(24, 18), 1);
+        assert_eq!(dsp_slices(20, 20), 2);
+        assert_eq!(dsp_slices(26, 18), 2);
+        assert_eq!(dsp_slices(26, 20), 4);
+        assert_eq!(dsp_slices(33, 33), 4);
+    }
+
+    #[test]
+    fn shift_registers_start_at_three_stages() {
+        assert_eq!(delay(16, 2).flip_flops, 32);
+        assert_eq!(delay(16, 3).lut_memory, 16);
+        assert_eq!(delay(16, 16).flip_flops, 0);
+    }
+
+    #[test]
+    fn a_tree_adds_every_value_once() {
+        // 4 values: two adders then one, registered after level 2.
+        assert_eq!(tree_bits(4, 10), (3 * 12, 12));
+        // 3 values: one adder at level 1 (the third passes), one at level 2.
+        assert_eq!(tree_bits(3, 10), (2 * 12, 12));
+        assert_eq!(tree_bits(2, 8), (9, 9));
+    }
+}

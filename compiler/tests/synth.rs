@@ -1,0 +1,119 @@
+//! `snnc synth` end to end under Yosys (installed by scripts/test), the estimate against
+//! it, and `snnc explore` on a tiny grid (analytical only: its CSV is a snapshot).
+
+mod common;
+
+use serde_json::Value;
+
+fn tiny() -> String {
+    common::testsuite()
+        .join("models/tiny.snn")
+        .display()
+        .to_string()
+}
+
+fn number(v: &Value, path: &[&str]) -> f64 {
+    let mut at = v;
+    for key in path {
+        at = &at[key];
+    }
+    at.as_f64()
+        .unwrap_or_else(|| panic!("{path:?} is not a number in {v}"))
+}
+
+#[test]
+fn synth_reports_the_part_a_verdict_blocks_and_a_close_estimate() {
+    let out = common::snnc(&["synth", &tiny(), "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "snnc synth failed: {stderr}");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let yosys = &report["yosys"];
+    assert_eq!(yosys["part"], "xc7a100tcsg324-1");
+    assert_eq!(yosys["fits"], true);
+    assert!(number(yosys, &["longest_path"]) > 1.0);
+    let blocks: Vec<&str> = yosys["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["name"].as_str().unwrap())
+        .collect();
+    for block in ["hidden", "output", "mem_x", "mem_hidden", "top level"] {
+        assert!(blocks.contains(&block), "no block {block} in {blocks:?}");
+    }
+    // The estimate: LUTs and flip-flops within 10%, DSP slices and block RAM exact.
+    let estimate = &report["estimate"]["resources"];
+    for (resource, tolerance) in [("luts", 0.10), ("flip_flops", 0.10), ("dsp48e1", 0.0)] {
+        let y = number(yosys, &["total", resource]);
+        let e = number(estimate, &["total", resource]);
+        assert!(
+            (e - y).abs() <= tolerance * y,
+            "{resource}: estimate {e}, Yosys {y}"
+        );
+    }
+    for resource in ["ramb18", "ramb36"] {
+        assert_eq!(
+            estimate["total"][resource], yosys["total"][resource],
+            "{resource}"
+        );
+    }
+}
+
+#[test]
+fn synth_without_yosys_says_which_package_to_install() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_snnc"))
+        .args(["synth", &tiny()])
+        .env("PATH", "")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[E1012]"), "{stderr}");
+    assert!(stderr.contains("apt-get install yosys"), "{stderr}");
+}
+
+#[test]
+fn explore_writes_csv_table_and_plots_for_a_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("explore");
+    let out = common::snnc(&[
+        "explore",
+        &tiny(),
+        "--cycles",
+        "8,16",
+        "--bits",
+        "8,16",
+        "--dense",
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        "explore.md",
+        "throughput_vs_luts.svg",
+        "throughput_vs_dsps.svg",
+    ] {
+        assert!(out_dir.join(file).is_file(), "{file} missing");
+    }
+    let csv = std::fs::read_to_string(out_dir.join("explore.csv")).unwrap();
+    common::snapshots_in("explore", || insta::assert_snapshot!("tiny_grid.csv", csv));
+    let table = std::fs::read_to_string(out_dir.join("explore.md")).unwrap();
+    assert!(table.contains("## Sparse or dense"), "{table}");
+
+    // The directory now exists: a second run refuses to write into it.
+    let again = common::snnc(&["explore", &tiny(), "-o", out_dir.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("error[E1002]"));
+}
+
+#[test]
+fn explore_rejects_a_density_outside_zero_to_one() {
+    let out = common::snnc(&["explore", &tiny(), "--density", "1.5"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("error[E1014]"), "{stderr}");
+}
