@@ -17,10 +17,12 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     /// The model file
     model: PathBuf,
-    /// Clocks per junction pass to try (every junction's z = edges / cycles), e.g. 16,32,64
+    /// Clocks per junction pass to try (z = edges / cycles; random and pruned junctions
+    /// take the fewest lanes within that many clocks), e.g. 16,32,64
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     cycles: Vec<u64>,
-    /// Bits of every signed number format to try (integer bits kept), e.g. 8,16,32
+    /// Bits of every signed number format to try (integer bits kept, more where training
+    /// needs them), e.g. 8,16,32
     #[arg(long, value_delimiter = ',', value_name = "LIST")]
     bits: Vec<u64>,
     /// Densities to try: edges as a share of the dense junction's, e.g. 0.05,0.1,0.25

@@ -17,6 +17,7 @@ use crate::synth::{yosys, Synthesis};
 use crate::Compiled;
 use rayon::prelude::*;
 use serde::Serialize;
+use snn_runtime::activation::{sigmoid_luts, Activation};
 use snn_runtime::data::Dataset;
 use std::path::{Path, PathBuf};
 pub use variant::Point;
@@ -39,6 +40,8 @@ pub struct Row {
     pub error: Option<String>,
     pub edges: usize,
     pub lanes: usize,
+    /// The weights' and activations' number format at this point.
+    pub format: String,
     pub estimate: Option<Estimate>,
     /// Yosys's count, with `--synth`.
     pub yosys: Option<Synthesis>,
@@ -115,18 +118,33 @@ impl Explorer {
         })
     }
 
-    /// The model at `point`, through every stage before the backend.
+    /// The model at `point`, through every stage before the backend. At a bit width of
+    /// its own, a trained model keeps its integer bits unless training could not settle
+    /// with them ([`settles`]): then each signed format takes integer bits from its
+    /// fraction until it can.
     pub fn compile(&self, point: &Point) -> Result<Compiled, String> {
-        let tree = variant::apply(&self.tree, point, &self.model_dir, &self.scratch)?;
-        let network = crate::elaborate::elaborate(&tree, &self.source, &self.model_dir).map_err(
-            |errors| {
-                errors
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            },
-        )?;
+        let mut more_integer_bits = 0;
+        let network = loop {
+            let tree = variant::apply(
+                &self.tree,
+                point,
+                more_integer_bits,
+                &self.model_dir,
+                &self.scratch,
+            )?;
+            let network = crate::elaborate::elaborate(&tree, &self.source, &self.model_dir)
+                .map_err(|errors| {
+                    errors
+                        .iter()
+                        .map(|e| e.to_string())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })?;
+            if point.bits.is_none() || settles(&network) {
+                break network;
+            }
+            more_integer_bits += 1;
+        };
         crate::plan(network).map_err(|failure| match failure {
             crate::PlanFailure::Schedule(e) => format!("schedule verification failed: {e}"),
             crate::PlanFailure::Datapath(crate::datapath::PlanError::Timing(e)) => {
@@ -155,6 +173,7 @@ impl Explorer {
             error: None,
             edges: 0,
             lanes: 0,
+            format: String::new(),
             estimate: None,
             yosys: None,
             accuracy: None,
@@ -172,6 +191,7 @@ impl Explorer {
         };
         row.edges = compiled.schedule.junctions().iter().map(|j| j.edges).sum();
         row.lanes = compiled.schedule.junctions().iter().map(|j| j.z).sum();
+        row.format = compiled.network.formats.weights.to_string();
         row.estimate = Some(estimate::estimate(&compiled, &options));
         if work.synth {
             match synthesise(&compiled, &options, &self.scratch.join(&row.label)) {
@@ -187,6 +207,24 @@ impl Explorer {
         }
         row
     }
+}
+
+/// Whether on-chip training can settle at `network`'s formats. An output whose target is 0
+/// has δ = a, never below σ's lowest table entry, and the update moves a bias by
+/// round(δ · 2^−k): unless that rounds to zero, the wrong classes' weights are pushed down
+/// on every input until they saturate (docs/performance.md, accuracy by number format).
+pub fn settles(network: &crate::network::Network) -> bool {
+    let Some(training) = &network.training else {
+        return true;
+    };
+    let output = network.layer(*network.layers.last().expect("an output layer"));
+    let Some(Activation::Sigmoid(table)) = output.activation else {
+        return true;
+    };
+    let f = &network.formats;
+    let lowest = sigmoid_luts(table, f.activations).value[0] as f64;
+    let in_weight_lsbs = lowest * 2f64.powi(f.weights.frac as i32 - f.activations.frac as i32);
+    in_weight_lsbs < 2f64.powi(training.shift as i32 - 1)
 }
 
 /// Yosys's resources of the design, built in `dir`.

@@ -17,24 +17,27 @@ const COLORS: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-/// A series name for a row: its kind, density and bit width.
-fn series(r: &Row) -> String {
-    let bits = r
-        .point
-        .bits
-        .map_or("model's bits".into(), |b| format!("{b} bits"));
-    match (r.point.dense, r.point.density) {
+/// The order of series: sparse before dense, then by density and bit width.
+type SeriesKey = (bool, Option<u64>, Option<u64>);
+
+/// A row's throughput series (its kind, density and bit width): its key and name.
+fn series(r: &Row) -> (SeriesKey, String) {
+    let bits = bits_name(r.point.bits);
+    let key = (
+        r.point.dense,
+        r.point.density.map(|d| (d * 1e6).round() as u64),
+        r.point.bits,
+    );
+    let name = match (r.point.dense, r.point.density) {
         (true, _) => format!("dense, {bits}"),
         (false, Some(d)) => format!("sparse d{d}, {bits}"),
         (false, None) => format!("sparse, {bits}"),
-    }
+    };
+    (key, name)
 }
 
-/// The bit-width series of the accuracy plot.
-fn bits_series(r: &Row) -> String {
-    r.point
-        .bits
-        .map_or("model's bits".into(), |b| format!("{b} bits"))
+fn bits_name(bits: Option<u64>) -> String {
+    bits.map_or("model's bits".into(), |b| format!("{b} bits"))
 }
 
 /// The colour of series `i`: six distinct ones, then the 99-colour palette.
@@ -54,13 +57,14 @@ pub fn throughput(
     capacity: u64,
     value: impl Fn(&Row) -> Option<u64>,
 ) -> Result<(), String> {
-    let mut groups: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    let mut groups: BTreeMap<SeriesKey, (String, Vec<(f64, f64)>)> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.error.is_none()) {
         if let (Some(x), Some(y)) = (value(r), r.inputs_per_second()) {
-            groups.entry(series(r)).or_default().push((x as f64, y));
+            let (key, name) = series(r);
+            groups.entry(key).or_insert((name, Vec::new())).1.push((x as f64, y));
         }
     }
-    let points: Vec<(f64, f64)> = groups.values().flatten().copied().collect();
+    let points: Vec<(f64, f64)> = groups.values().flat_map(|g| g.1.iter().copied()).collect();
     if points.is_empty() {
         return Ok(());
     }
@@ -97,7 +101,7 @@ pub fn throughput(
         .map_err(|e| draw(&e))?
         .label(format!("capacity ({capacity})"))
         .legend(|(x, y)| PathElement::new([(x, y), (x + 20, y)], BLACK.stroke_width(2)));
-    for (i, (name, mut pts)) in groups.into_iter().enumerate() {
+    for (i, (name, mut pts)) in groups.into_values().enumerate() {
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         let color = color(i);
         let dense = name.starts_with("dense");
@@ -133,7 +137,7 @@ pub fn throughput(
 
 /// Test accuracy against density (the dense network at 1), one series per bit width.
 pub fn accuracy(path: &Path, rows: &[Row]) -> Result<(), String> {
-    let mut groups: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
+    let mut groups: BTreeMap<Option<u64>, Vec<(f64, f64)>> = BTreeMap::new();
     for r in rows {
         // The dense network is density 1.
         let density = if r.point.dense {
@@ -142,7 +146,7 @@ pub fn accuracy(path: &Path, rows: &[Row]) -> Result<(), String> {
             r.point.density
         };
         if let (Some(d), Some(a)) = (density, r.accuracy) {
-            groups.entry(bits_series(r)).or_default().push((d, 100.0 * a));
+            groups.entry(r.point.bits).or_default().push((d, 100.0 * a));
         }
     }
     if groups.is_empty() {
@@ -165,9 +169,10 @@ pub fn accuracy(path: &Path, rows: &[Row]) -> Result<(), String> {
         .y_desc("test accuracy (%)")
         .draw()
         .map_err(|e| draw(&e))?;
-    for (i, (name, mut pts)) in groups.into_iter().enumerate() {
+    for (i, (bits, mut pts)) in groups.into_iter().enumerate() {
         pts.sort_by(|a, b| a.0.total_cmp(&b.0));
         let color = color(i);
+        let name = bits_name(bits);
         chart
             .draw_series(LineSeries::new(pts.clone(), color.stroke_width(2)))
             .map_err(|e| draw(&e))?

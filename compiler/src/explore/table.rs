@@ -10,6 +10,7 @@ const COLUMNS: &[&str] = &[
     "cycles",
     "bits",
     "density",
+    "format",
     "edges",
     "lanes",
     "clocks_per_input",
@@ -54,6 +55,7 @@ pub fn csv(rows: &[Row]) -> String {
             opt(r.point.cycles),
             opt(r.point.bits),
             opt(r.point.density),
+            r.format.clone(),
             opt((r.error.is_none()).then_some(r.edges)),
             opt((r.error.is_none()).then_some(r.lanes)),
             opt(e.map(|e| e.clocks_per_input)),
@@ -106,6 +108,7 @@ pub fn markdown(title: &str, part: &str, rows: &[Row], verdicts: &[Verdict]) -> 
     let trained = rows.iter().any(|r| r.accuracy.is_some());
     let mut header = vec![
         "point",
+        "format",
         "lanes",
         "clocks/input",
         "inputs/s",
@@ -145,6 +148,7 @@ pub fn markdown(title: &str, part: &str, rows: &[Row], verdicts: &[Verdict]) -> 
         let t = e.resources.total;
         let mut cells = vec![
             r.label.clone(),
+            format!("`{}`", r.format),
             r.lanes.to_string(),
             e.clocks_per_input.to_string(),
             si(e.inputs_per_second),

@@ -13,7 +13,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub struct Point {
     /// Clocks per junction pass: every junction's z = edges / cycles.
     pub cycles: Option<u64>,
-    /// Bits of every signed number format, each keeping its integer bits.
+    /// Bits of every signed number format, each keeping its integer bits (more where
+    /// on-chip training needs them: `Explorer::compile`).
     pub bits: Option<u64>,
     /// Edges present as a fraction of the dense junction's: a sparse junction's fan-out
     /// (or fan-in), or a pruned junction's largest weights.
@@ -51,6 +52,7 @@ impl Point {
 pub fn apply(
     tree: &ast::Network,
     point: &Point,
+    more_integer_bits: u64,
     model_dir: &Path,
     scratch: &Path,
 ) -> Result<ast::Network, String> {
@@ -70,7 +72,7 @@ pub fn apply(
         );
     }
     if let Some(bits) = point.bits {
-        set_bits(&mut tree, bits)?;
+        set_bits(&mut tree, bits, more_integer_bits)?;
     }
     let sizes = layer_sizes(&tree);
     for (index, item) in tree.items.iter_mut().enumerate() {
@@ -113,9 +115,10 @@ fn property(key: &str, kind: ValueKind, span: ast::Span) -> Property {
     }
 }
 
-/// Every signed format of the `formats` block at `bits` bits with its integer bits kept;
-/// a model without a default gets one (the built-in default's integer bits).
-fn set_bits(tree: &mut ast::Network, bits: u64) -> Result<(), String> {
+/// Every signed format of the `formats` block at `bits` bits with its integer bits kept,
+/// plus `more_integer_bits`; a model without a default gets one (the built-in default's
+/// integer bits).
+fn set_bits(tree: &mut ast::Network, bits: u64, more_integer_bits: u64) -> Result<(), String> {
     let here = tree.name.span;
     let default = crate::elaborate::settings::DEFAULT_FORMAT;
     let block = tree.items.iter_mut().find_map(|item| match item {
@@ -160,7 +163,7 @@ fn set_bits(tree: &mut ast::Network, bits: u64) -> Result<(), String> {
             fraction_bits,
         } = &mut p.value.kind
         {
-            let integer = *total_bits - (*fraction_bits).min(*total_bits);
+            let integer = *total_bits - (*fraction_bits).min(*total_bits) + more_integer_bits;
             if bits <= integer {
                 return Err(format!(
                     "{} bits leave no fraction bits for `{}` ({integer} integer bits)",
