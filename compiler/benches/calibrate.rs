@@ -281,8 +281,20 @@ fn corpus() -> Vec<(&'static str, Point)> {
         ("dey2018_mnist", p(Some(64), Some(16), None)),
         ("dey2018_mnist", p(Some(128), Some(8), None)),
         ("dey2018_mnist", p(Some(128), Some(32), None)),
-        ("dey2018_mnist", Point { dense: true, ..p(Some(1024), None, None) }),
-        ("dey2018_mnist", Point { dense: true, ..p(Some(2048), Some(16), None) }),
+        (
+            "dey2018_mnist",
+            Point {
+                dense: true,
+                ..p(Some(1024), None, None)
+            },
+        ),
+        (
+            "dey2018_mnist",
+            Point {
+                dense: true,
+                ..p(Some(2048), Some(16), None)
+            },
+        ),
         ("fashion_pruned", model),
         ("fashion_pruned", p(None, Some(16), None)),
     ]

@@ -89,7 +89,11 @@ fn explore(model: &str, args: &[&str], out_dir: &std::path::Path) {
 fn explore_writes_csv_table_and_plots_for_a_grid() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().join("explore");
-    explore(&tiny(), &["--cycles", "8,16", "--bits", "8,16", "--dense"], &out_dir);
+    explore(
+        &tiny(),
+        &["--cycles", "8,16", "--bits", "8,16", "--dense"],
+        &out_dir,
+    );
     for file in [
         "explore.md",
         "throughput_vs_luts.svg",
@@ -127,7 +131,10 @@ fn explore_gives_a_wide_format_the_integer_bits_training_needs() {
     let csv = std::fs::read_to_string(out_dir.join("explore.csv")).unwrap();
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert_eq!(rows.len(), 3, "{csv}");
-    for (row, format) in rows.iter().zip(["fixed<8, 5>", "fixed<10, 7>", "fixed<16, 12>"]) {
+    for (row, format) in rows
+        .iter()
+        .zip(["fixed<8, 5>", "fixed<10, 7>", "fixed<16, 12>"])
+    {
         assert!(row.contains(&format!(",\"{format}\",")), "{row}");
     }
 }

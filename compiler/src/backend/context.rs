@@ -545,10 +545,20 @@ fn rom_columns(
         roms.insert(name, tables::columns(&text, width, depth));
     };
     if !j.rowgen {
-        rom("row_rom", tables::rows(js, j.row_w), j.z * j.row_w, j.cycles);
+        rom(
+            "row_rom",
+            tables::rows(js, j.row_w),
+            j.z * j.row_w,
+            j.cycles,
+        );
     }
     if j.crossbar {
-        rom("lane_bank_rom", tables::lane_bank(js, j.bank_w), j.z * j.bank_w, j.cycles);
+        rom(
+            "lane_bank_rom",
+            tables::lane_bank(js, j.bank_w),
+            j.z * j.bank_w,
+            j.cycles,
+        );
         rom(
             "bank_lane_rom",
             tables::bank_lane(js, j.bank_w),
@@ -558,14 +568,28 @@ fn rom_columns(
     }
     let place_w = j.right_bank_w + j.right_row_w;
     if j.acc {
-        rom("lanes_rom", tables::lanes(js, jl, j.m_w), j.z * (j.m_w + 1), j.cycles);
-        let order = tables::finalize(jl, j.neuron_w, next.map(|n| (n, j.right_bank_w, j.right_row_w)));
+        rom(
+            "lanes_rom",
+            tables::lanes(js, jl, j.m_w),
+            j.z * (j.m_w + 1),
+            j.cycles,
+        );
+        let order = tables::finalize(
+            jl,
+            j.neuron_w,
+            next.map(|n| (n, j.right_bank_w, j.right_row_w)),
+        );
         let fin_w = j.groups * (1 + j.neuron_w + if j.last { 0 } else { place_w });
         rom("finalize_rom", order.clone(), fin_w, j.m);
         rom("transfer_rom", order, fin_w, j.m);
     } else if let Some(next) = next {
         let text = tables::placement(jl, j.right, next, j.right_bank_w, j.right_row_w);
-        rom("write_place", text.clone(), j.groups * place_w, j.neurons_per_group);
+        rom(
+            "write_place",
+            text.clone(),
+            j.groups * place_w,
+            j.neurons_per_group,
+        );
         rom("take_place", text, j.groups * place_w, j.neurons_per_group);
     }
     let activation = network

@@ -88,7 +88,11 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             },
         );
     } else {
-        add("row_rom", 1, Stored(Memory::rom(j.roms["row_rom"], j.cycles)));
+        add(
+            "row_rom",
+            1,
+            Stored(Memory::rom(j.roms["row_rom"], j.cycles)),
+        );
     }
     if j.crossbar {
         add(

@@ -64,7 +64,12 @@ pub fn columns(text: &str, width: usize, depth: usize) -> Columns {
         .lines()
         .take(depth)
         .map(|line| {
-            let digits: Vec<u32> = line.trim().chars().rev().filter_map(|c| c.to_digit(16)).collect();
+            let digits: Vec<u32> = line
+                .trim()
+                .chars()
+                .rev()
+                .filter_map(|c| c.to_digit(16))
+                .collect();
             (0..width)
                 .map(|b| digits.get(b / 4).is_some_and(|d| (d >> (b % 4)) & 1 == 1))
                 .collect()

@@ -4,6 +4,7 @@
 use super::table::si;
 use super::Row;
 use crate::target::Device;
+use plotters::coord::CoordTranslate;
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -61,7 +62,11 @@ pub fn throughput(
     for r in rows.iter().filter(|r| r.error.is_none()) {
         if let (Some(x), Some(y)) = (value(r), r.inputs_per_second()) {
             let (key, name) = series(r);
-            groups.entry(key).or_insert((name, Vec::new())).1.push((x as f64, y));
+            groups
+                .entry(key)
+                .or_insert((name, Vec::new()))
+                .1
+                .push((x as f64, y));
         }
     }
     let points: Vec<(f64, f64)> = groups.values().flat_map(|g| g.1.iter().copied()).collect();
@@ -69,7 +74,12 @@ pub fn throughput(
         return Ok(());
     }
     let x_max = points.iter().map(|p| p.0).fold(capacity as f64, f64::max) * 1.5;
-    let x_min = points.iter().map(|p| p.0).fold(capacity as f64, f64::min).max(1.0) / 1.5;
+    let x_min = points
+        .iter()
+        .map(|p| p.0)
+        .fold(capacity as f64, f64::min)
+        .max(1.0)
+        / 1.5;
     let y_max = points.iter().map(|p| p.1).fold(1.0, f64::max) * 2.0;
     let y_min = points.iter().map(|p| p.1).fold(f64::INFINITY, f64::min) / 2.0;
     let root = SVGBackend::new(path, (800, 520)).into_drawing_area();
@@ -125,14 +135,21 @@ pub fn throughput(
             }
         });
     }
+    legend(&mut chart).map_err(|e| draw(&e))?;
+    root.present().map_err(|e| draw(&e))
+}
+
+/// The series' legend, in the lower right corner (where throughput and accuracy plots
+/// have the fewest points).
+fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, DB, CT>,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     chart
         .configure_series_labels()
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .position(SeriesLabelPosition::LowerRight)
         .draw()
-        .map_err(|e| draw(&e))?;
-    root.present().map_err(|e| draw(&e))
 }
 
 /// Test accuracy against density (the dense network at 1), one series per bit width.
@@ -182,13 +199,7 @@ pub fn accuracy(path: &Path, rows: &[Row]) -> Result<(), String> {
             .draw_series(pts.iter().map(|&p| Circle::new(p, 4, color.filled())))
             .map_err(|e| draw(&e))?;
     }
-    chart
-        .configure_series_labels()
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .position(SeriesLabelPosition::LowerRight)
-        .draw()
-        .map_err(|e| draw(&e))?;
+    legend(&mut chart).map_err(|e| draw(&e))?;
     root.present().map_err(|e| draw(&e))
 }
 
