@@ -31,7 +31,8 @@ pub enum PlanError {
 /// Lays out and times the datapath of a scheduled network.
 pub fn plan(network: &Network, schedule: &Verified) -> Result<Datapath, PlanError> {
     let layout = layout::layout(network, schedule).map_err(PlanError::Unsupported)?;
-    let timing = timing::plan(network, schedule, &layout, network.pipeline);
+    let timing =
+        timing::plan(network, schedule, &layout, network.pipeline).map_err(PlanError::Timing)?;
     timing::verify(&timing).map_err(PlanError::Timing)?;
     Ok(Datapath { layout, timing })
 }

@@ -31,6 +31,9 @@ use snn_runtime::program::Pipeline;
 pub mod stage {
     /// Left memories sample the row registered in the issue clock.
     pub const LEFT_READ: i64 = 1;
+    /// The output junction stores the label of a pass's forward input the clock after the
+    /// pass starts.
+    pub const LABEL: i64 = 1;
     /// Tree datapath: a neuron's δ sum is taken (read and cleared) at its first slot.
     pub const TAKE: i64 = 1;
     /// Accumulate datapath: partial sums are read, added to and written.
@@ -206,8 +209,14 @@ fn facts(schedule: &Verified, layout: &Layout) -> Vec<Facts> {
         .collect()
 }
 
-/// The timing of `network`'s datapath in `style`.
-pub fn plan(network: &Network, schedule: &Verified, layout: &Layout, style: Style) -> Timing {
+/// The timing of `network`'s datapath in `style`; an error only when the bounded search for a
+/// lockstep cycle finds none (a compiler bug).
+pub fn plan(
+    network: &Network,
+    schedule: &Verified,
+    layout: &Layout,
+    style: Style,
+) -> Result<Timing, TimingError> {
     let facts = facts(schedule, layout);
     let training = network.training.is_some();
     let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
@@ -229,11 +238,26 @@ pub fn plan(network: &Network, schedule: &Verified, layout: &Layout, style: Styl
         }
     }
     match style {
-        Style::Streaming => streaming(&facts, period, training, quadratic),
-        Style::Lockstep => (period..)
-            .map(|p| lockstep(&facts, p, training, quadratic))
-            .find(|t| verify(t).is_ok())
-            .expect("a long enough cycle drains any pipeline"),
+        Style::Streaming => Ok(streaming(&facts, period, training, quadratic)),
+        Style::Lockstep => {
+            // A cycle as long as every junction's pass and write-back laid end to end
+            // drains any pipeline; past that the search has a bug.
+            let bound = period
+                + facts
+                    .iter()
+                    .map(|f| f.pass + f.steps + stage::TREE_WRITE + f.tree_latency)
+                    .sum::<i64>()
+                + stage::UPDATE
+                + stage::QUADRATIC;
+            (period..=bound)
+                .map(|p| lockstep(&facts, p, training, quadratic))
+                .find(|t| verify(t).is_ok())
+                .ok_or_else(|| {
+                    TimingError(format!(
+                        "no lockstep cycle of {period} to {bound} clocks drains the pipeline"
+                    ))
+                })
+        }
     }
 }
 
@@ -500,7 +524,7 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
         vec![(s + out.right_writes.0, streamed.max(cost_end))],
         false,
     );
-    add("labels".into(), (0, p), vec![(s, s)], false);
+    add("labels".into(), (0, p), vec![(s + stage::LABEL, s + stage::LABEL)], false);
     // The output stream waits at a cycle boundary while every output copy is taken: enough
     // copies that an always-ready consumer never makes it wait.
     let at_boundary = ((out.phase as i64 + out.right_writes.1 + 1) / p + 1) as usize;

@@ -5,7 +5,11 @@
 //! list of right stubs; duplicate edges are then removed by random switches (exchange the
 //! right ends of two edges when that creates no new duplicate), which keeps every degree.
 //! For dense-ish junctions (fan-out above half the right layer) the complement is generated
-//! instead, so switches always find partners.
+//! instead, so switches always find partners. The search is bounded: after
+//! [`SHUFFLES`] shuffles that each leave a duplicate no switch removes within
+//! [`SWITCH_ROUNDS`] rounds, the pattern is a circulant graph (left neuron `l` to right
+//! neurons `l·fan_out + k mod right`) under random relabellings of both layers, which has
+//! the same exact degrees and no duplicate by construction.
 
 use super::Edge;
 use snn_runtime::prng::Rng;
@@ -26,8 +30,24 @@ pub fn generate(left: usize, right: usize, fan_out: usize, seed: u64) -> Vec<Edg
     edges
 }
 
+/// Shuffles of the configuration model tried before the circulant construction.
+pub const SHUFFLES: usize = 64;
+/// Rounds of switches per shuffle (each round removes the duplicates found so far).
+pub const SWITCH_ROUNDS: usize = 64;
+
 /// A simple bipartite graph with every left degree `fan_out` and every right degree equal.
 fn regular(left: usize, right: usize, fan_out: usize, rng: &mut Rng) -> Vec<Edge> {
+    regular_within(left, right, fan_out, rng, SHUFFLES)
+}
+
+/// [`regular`] with at most `shuffles` tries of the configuration model.
+fn regular_within(
+    left: usize,
+    right: usize,
+    fan_out: usize,
+    rng: &mut Rng,
+    shuffles: usize,
+) -> Vec<Edge> {
     if fan_out == 0 {
         return Vec::new();
     }
@@ -37,11 +57,12 @@ fn regular(left: usize, right: usize, fan_out: usize, rng: &mut Rng) -> Vec<Edge
     let mut rights: Vec<u32> = (0..right as u32)
         .flat_map(|r| std::iter::repeat_n(r, fan_in))
         .collect();
-    loop {
+    let simple = (0..shuffles).any(|_| {
         rng.shuffle(&mut rights);
-        if remove_duplicates(&mut rights, fan_out, rng) {
-            break;
-        }
+        remove_duplicates(&mut rights, fan_out, rng)
+    });
+    if !simple {
+        return circulant(left, right, fan_out, rng);
     }
     rights
         .iter()
@@ -56,7 +77,7 @@ fn regular(left: usize, right: usize, fan_out: usize, rng: &mut Rng) -> Vec<Edge
 /// Switches duplicate stubs away; `false` when some switch found no partner (reshuffle then).
 fn remove_duplicates(rights: &mut [u32], fan_out: usize, rng: &mut Rng) -> bool {
     let total = rights.len();
-    loop {
+    for _ in 0..SWITCH_ROUNDS {
         let duplicates = duplicate_stubs(rights, fan_out);
         if duplicates.is_empty() {
             return true;
@@ -82,6 +103,23 @@ fn remove_duplicates(rights: &mut [u32], fan_out: usize, rng: &mut Rng) -> bool 
             }
         }
     }
+    duplicate_stubs(rights, fan_out).is_empty()
+}
+
+/// Left neuron `π(l)` to right neurons `σ(l·fan_out + k mod right)`, `k < fan_out`, with
+/// random permutations π and σ: `fan_out ≤ right` consecutive residues are distinct, and
+/// the stubs `0..left·fan_out` cover every residue `fan_in` times.
+fn circulant(left: usize, right: usize, fan_out: usize, rng: &mut Rng) -> Vec<Edge> {
+    let mut lefts: Vec<u32> = (0..left as u32).collect();
+    let mut rights: Vec<u32> = (0..right as u32).collect();
+    rng.shuffle(&mut lefts);
+    rng.shuffle(&mut rights);
+    (0..left * fan_out)
+        .map(|stub| Edge {
+            left: lefts[stub / fan_out],
+            right: rights[stub % right],
+        })
+        .collect()
 }
 
 /// Stubs whose right neuron already appears earlier among the same left neuron's stubs.
@@ -149,6 +187,25 @@ mod tests {
         check(16, 8, 7, 3); // dense-ish: built as a complement
         check(10, 10, 10, 4); // complete
         check(12, 3, 1, 5);
+    }
+
+    #[test]
+    fn the_bounded_search_falls_back_to_a_simple_graph() {
+        // No shuffle allowed: the circulant construction must give the exact degrees alone.
+        for (left, right, fan_out) in [(12, 4, 3), (16, 8, 4), (9, 3, 2)] {
+            let mut rng = Rng::new(3);
+            let edges = regular_within(left, right, fan_out, &mut rng, 0);
+            let unique: BTreeSet<_> = edges.iter().collect();
+            assert_eq!(unique.len(), left * fan_out, "no duplicates");
+            let mut out = vec![0; left];
+            let mut inn = vec![0; right];
+            for e in &edges {
+                out[e.left as usize] += 1;
+                inn[e.right as usize] += 1;
+            }
+            assert!(out.iter().all(|&d| d == fan_out));
+            assert!(inn.iter().all(|&d| d == left * fan_out / right));
+        }
     }
 
     #[test]
