@@ -207,6 +207,15 @@ pub enum Error {
         span: SourceSpan,
     },
 
+    #[error("a sigmoid's values lie strictly between 0 and 1, and `{format}` holds none")]
+    #[diagnostic(code(E0307), help("{help}"))]
+    SigmoidFormat {
+        format: String,
+        help: String,
+        #[label("sigmoid with activations in {format}")]
+        span: SourceSpan,
+    },
+
     #[error("fan-out {fan_out} does not divide evenly: {left} × {fan_out} = {edges} edges over {right} right neurons")]
     #[diagnostic(code(E0400), help("{help}"))]
     FanNotIntegral {

@@ -1,8 +1,10 @@
 //! Fixed-point number formats and the two operations every datapath step is made of:
 //! rounding to fewer fraction bits (half up) and saturating to a width.
 //!
-//! Raw values are carried in `i64`: every format is at most 32 bits wide, so a
-//! product of two raw values and a sum of up to 2^30 such products cannot overflow.
+//! Raw values are carried in `i64`: every format is at most 32 bits wide, so a product of
+//! two raw values (one of them at most 33 bits: a 32-bit unsigned input, or an output
+//! minus its target) and a sum of up to 2^30 saturated products cannot overflow; the
+//! rounding shift never forms `raw + 2^(s−1)`, which could.
 
 use std::fmt;
 
@@ -94,15 +96,40 @@ impl fmt::Display for Format {
 /// Re-expresses `raw` (with `from` fraction bits) with `to` fraction bits, rounding half up.
 ///
 /// Dropping `s = from - to` bits computes `floor((raw + 2^(s-1)) / 2^s)`: the first
-/// dropped bit decides, so ties go towards +infinity (−2.5 → −2, 2.5 → 3).
-/// Gaining bits is exact.
+/// dropped bit decides, so ties go towards +infinity (−2.5 → −2, 2.5 → 3). It is taken as
+/// `floor(raw / 2^s)` plus that bit, so no intermediate can overflow at any width.
+/// Gaining bits is exact where the result fits in 64 bits; beyond that `raw` is first
+/// clamped to the largest magnitude whose shift fits, and every caller saturates the result
+/// to a format of at most 32 bits next, so the end result is still the exact one.
 #[inline]
 pub fn rescale(raw: i64, from: u32, to: u32) -> i64 {
     if from > to {
         let s = from - to;
-        (raw + (1i64 << (s - 1))) >> s
+        if s >= 64 {
+            // |raw| ≤ 2^63 ≤ 2^(s−1): the value rounds to zero.
+            return 0;
+        }
+        (raw >> s) + ((raw >> (s - 1)) & 1)
     } else {
-        raw << (to - from)
+        shift_left_saturating(raw, to - from)
+    }
+}
+
+/// `raw · 2^g`, with `raw` clamped so that the product fits in an `i64`.
+#[inline]
+pub fn shift_left_saturating(raw: i64, g: u32) -> i64 {
+    if raw == 0 {
+        0
+    } else if g >= 63 {
+        // Only −1 · 2^63 fits; a positive value has no multiple of 2^63 but 0 to go to, so
+        // it takes the largest i64, the same side of every format's range.
+        if raw > 0 {
+            i64::MAX
+        } else {
+            i64::MIN
+        }
+    } else {
+        raw.clamp(i64::MIN >> g, i64::MAX >> g) << g
     }
 }
 
@@ -127,6 +154,33 @@ mod tests {
         assert_eq!(rescale(-1, 2, 0), 0);
         assert_eq!(rescale(-2, 2, 0), 0);
         assert_eq!(rescale(7, 0, 3), 56);
+    }
+
+    #[test]
+    fn rounding_is_exact_at_the_widest_shifts() {
+        // The full-width product of ufixed<32, 32> and fixed<32, 31> into fixed<32, 0>.
+        let a = (1i64 << 32) - 1;
+        let w = (1i64 << 31) - 1;
+        let p = a * w;
+        let exact = |x: i64, s: u32| ((x as i128 + (1i128 << (s - 1))) >> s) as i64;
+        assert_eq!(rescale(p, 63, 0), exact(p, 63));
+        assert_eq!(rescale(p, 63, 0), 1);
+        assert_eq!(rescale(-p, 63, 0), exact(-p, 63));
+        assert_eq!(rescale(i64::MAX, 62, 0), exact(i64::MAX, 62));
+        assert_eq!(rescale(i64::MIN, 63, 0), exact(i64::MIN, 63));
+        assert_eq!(rescale(i64::MIN, 1, 0), exact(i64::MIN, 1));
+        for s in 1..64 {
+            for x in [p, -p, i64::MAX, i64::MIN, 3 << 40, -(5 << 50), 1, -1] {
+                assert_eq!(rescale(x, s, 0), exact(x, s), "x = {x}, s = {s}");
+            }
+        }
+        assert_eq!(rescale(i64::MIN, 70, 0), 0);
+        // Gaining bits past 64 clamps first: still beyond every 32-bit format's range.
+        assert_eq!(rescale((1i64 << 32) - 1, 0, 31), ((1i64 << 32) - 1) << 31);
+        assert_eq!(rescale(1i64 << 40, 0, 31), ((1i64 << 32) - 1) << 31);
+        assert_eq!(rescale(-(1i64 << 40), 0, 31), i64::MIN);
+        assert_eq!(rescale(-1, 0, 63), i64::MIN);
+        assert_eq!(rescale(1, 0, 63), i64::MAX);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 // snn_round_sat: re-express a fixed-point value with fewer (SHIFT > 0, rounding half up on
 // the first dropped bit: floor((x + 2^(SHIFT-1)) / 2^SHIFT)) or more (LSHIFT > 0, exact)
-// fraction bits, then saturate to OUT_W bits. Combinational; signed in, signed out.
+// fraction bits, then saturate to OUT_W bits. Combinational; signed in, signed out. A
+// SHIFT of at least IN_W rounds every value to 0, as the formula says.
 `default_nettype none
 module snn_round_sat #(
     parameter IN_W   = 16,
@@ -11,8 +12,10 @@ module snn_round_sat #(
     input  wire signed [IN_W-1:0]  x,
     output wire signed [OUT_W-1:0] y
 );
-    localparam W = IN_W + LSHIFT + 1;
-    wire signed [W-1:0] wide = {{(LSHIFT + 1){x[IN_W-1]}}, x} <<< LSHIFT;
+    // Wide enough for the shifted input and for the rounding constant 2^(SHIFT-1).
+    localparam W_SHIFTED = IN_W + LSHIFT + 1;
+    localparam W = SHIFT + 1 > W_SHIFTED ? SHIFT + 1 : W_SHIFTED;
+    wire signed [W-1:0] wide = {{(W - IN_W){x[IN_W-1]}}, x} <<< LSHIFT;
     wire signed [W-1:0] shifted;
     generate
         if (SHIFT > 0) begin : round

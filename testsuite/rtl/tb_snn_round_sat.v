@@ -7,6 +7,12 @@ module tb_snn_round_sat;
     snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(3)) dut_down (.x(x), .y(down));
     snn_round_sat #(.IN_W(10), .OUT_W(6), .LSHIFT(2)) dut_up (.x(x), .y(up));
     snn_round_sat #(.IN_W(10), .OUT_W(6)) dut_same (.x(x), .y(same));
+    // Shifts as wide as the input and wider (an update's −δ · 2^−k): only the rounding
+    // constant can lift a value to 1.
+    wire signed [5:0] wide10, wide11, wide14;
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(10)) dut_wide10 (.x(x), .y(wide10));
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(11)) dut_wide11 (.x(x), .y(wide11));
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(14)) dut_wide14 (.x(x), .y(wide14));
     integer v, errors;
     function integer clamp6(input integer value);
         clamp6 = value > 31 ? 31 : value < -32 ? -32 : value;
@@ -27,6 +33,11 @@ module tb_snn_round_sat;
             if (up !== clamp6(v * 4)) begin
                 errors = errors + 1;
                 $display("FAIL scale %0d: got %0d, want %0d", v, up, clamp6(v * 4));
+            end
+            // floor((v + 512) / 1024) over v in [-512, 512): 0 everywhere.
+            if (wide10 !== 0 || wide11 !== 0 || wide14 !== 0) begin
+                errors = errors + 1;
+                $display("FAIL wide shift %0d: got %0d, %0d, %0d, want 0", v, wide10, wide11, wide14);
             end
             if (same !== clamp6(v)) begin
                 errors = errors + 1;

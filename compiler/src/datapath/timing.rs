@@ -524,7 +524,11 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
         vec![(s + out.right_writes.0, streamed.max(cost_end))],
         false,
     );
-    add("labels".into(), (0, p), vec![(s + stage::LABEL, s + stage::LABEL)], false);
+    // A label is in its ring entry from the clock after it is accepted with the input's last
+    // beat (accepted at clock 0 of its cycle at the earliest, by the cycle boundary at the
+    // latest); the window counts those clocks.
+    let label_read = s + stage::LABEL;
+    add("labels".into(), (1, p), vec![(label_read, label_read)], false);
     // The output stream waits at a cycle boundary while every output copy is taken: enough
     // copies that an always-ready consumer never makes it wait.
     let at_boundary = ((out.phase as i64 + out.right_writes.1 + 1) / p + 1) as usize;

@@ -20,6 +20,20 @@ pub fn activation(value: &Value, format: Format, errors: &mut Vec<Error>) -> Opt
     )?;
     match name {
         "sigmoid" => {
+            // The table holds values in [1 LSB, one − 1 LSB] (docs/semantics.md): at least
+            // one raw value must lie strictly between 0 and one.
+            if format.one() < 2 {
+                // Two integer bits, as the published fixed<10, 7>, and at least one fraction bit.
+                let width = format.width.max(3);
+                let frac = (width - 3).max(1);
+                errors.push(Error::SigmoidFormat {
+                    format: format.to_string(),
+                    help: format!(
+                        "give `activations` a fraction bit and an integer bit besides the sign, e.g. `fixed<{width}, {frac}>`"
+                    ),
+                    span,
+                });
+            }
             let mut p = Props::new("`sigmoid`", span, args, errors);
             let entries = p
                 .get("table")

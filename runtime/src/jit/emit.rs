@@ -77,14 +77,43 @@ impl Emitter<'_> {
         self.b.ins().uload32(MemFlagsData::trusted(), p, 0)
     }
 
-    /// `x` with `from` fraction bits re-expressed with `to`, rounding half up.
-    pub fn rescale(&mut self, x: Value, from: u32, to: u32) -> Value {
+    /// `x` with `from` fraction bits re-expressed with `to`, rounding half up, as
+    /// [`crate::fixed::rescale`]; `x` is known to fit in a signed integer of `bits` bits.
+    /// Where `x + 2^(s−1)` or `x · 2^g` cannot leave 64 bits the short forms are used; else
+    /// the rounding bit is added after the shift, and a gain saturates to the `i64` range.
+    pub fn rescale(&mut self, x: Value, from: u32, to: u32, bits: u32) -> Value {
         if from > to {
-            let s = (from - to) as i64;
-            let rounded = self.b.ins().iadd_imm_s(x, 1i64 << (s - 1));
-            self.b.ins().sshr_imm_u(rounded, s)
+            let s = from - to;
+            if s >= 64 {
+                return self.int(0);
+            }
+            let s = s as i64;
+            if bits <= 62 {
+                let rounded = self.b.ins().iadd_imm_s(x, 1i64 << (s - 1));
+                self.b.ins().sshr_imm_u(rounded, s)
+            } else {
+                let floor = self.b.ins().sshr_imm_u(x, s);
+                let half = self.b.ins().sshr_imm_u(x, s - 1);
+                let half = self.b.ins().band_imm_s(half, 1);
+                self.b.ins().iadd(floor, half)
+            }
         } else if to > from {
-            self.b.ins().ishl_imm_u(x, (to - from) as i64)
+            let g = to - from;
+            if bits + g <= 64 {
+                self.b.ins().ishl_imm_u(x, g as i64)
+            } else if g >= 63 {
+                // Only −1 · 2^63 fits; every other non-zero value saturates.
+                let zero = self.int(0);
+                let max = self.int(i64::MAX);
+                let min = self.int(i64::MIN);
+                let positive = self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, x, 0);
+                let negative = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, 0);
+                let low = self.b.ins().select(negative, min, zero);
+                self.b.ins().select(positive, max, low)
+            } else {
+                let x = self.clamp(x, i64::MIN >> g, i64::MAX >> g);
+                self.b.ins().ishl_imm_u(x, g as i64)
+            }
         } else {
             x
         }

@@ -42,6 +42,13 @@ fn for_each_right(e: &mut Emitter, right_size: usize, per_neuron: impl FnMut(&mu
     e.counted_loop(zero, count, per_neuron);
 }
 
+/// Bits of a signed integer that holds any product of raw values of `a` and `b` (an
+/// unsigned format counts a bit more, as its values are non-negative signed ones).
+fn product_bits(a: Format, b: Format) -> u32 {
+    let signed_bits = |f: Format| f.width + u32::from(!f.signed);
+    signed_bits(a) + signed_bits(b)
+}
+
 fn saturate(e: &mut Emitter, x: Value, f: Format) -> Value {
     e.clamp(x, f.min_raw(), f.max_raw())
 }
@@ -57,7 +64,7 @@ pub fn forward(e: &mut Emitter, params: &[Value], code: &JunctionCode) {
     let acc = e.b.declare_var(types::I64);
     for_each_right(e, code.right_size, |e, r| {
         let b = e.load_i64(*biases, r);
-        let b = e.rescale(b, f.weights.frac, f.activations.frac);
+        let b = e.rescale(b, f.weights.frac, f.activations.frac, f.weights.width);
         e.b.def_var(acc, b);
         let (first, end) = edge_range(e, row_start, r);
         e.counted_loop(first, end, |e, edge| {
@@ -69,6 +76,7 @@ pub fn forward(e: &mut Emitter, params: &[Value], code: &JunctionCode) {
                 p,
                 f.weights.frac + code.left_format.frac,
                 f.activations.frac,
+                product_bits(f.weights, code.left_format),
             );
             let p = saturate(e, p, f.activations);
             let sum = e.b.use_var(acc);
@@ -126,11 +134,18 @@ pub fn cost(e: &mut Emitter, params: &[Value], code: &JunctionCode, cost: Cost) 
         let y = e.b.ins().select(is_label, one, zero);
         let error = e.b.ins().isub(a, y);
         let delta = match cost {
-            Cost::CrossEntropy => e.rescale(error, f.activations.frac, f.deltas.frac),
+            Cost::CrossEntropy => {
+                e.rescale(error, f.activations.frac, f.deltas.frac, f.activations.width + 1)
+            }
             Cost::Quadratic => {
                 let d = e.load_i64(*derivatives, r);
                 let p = e.b.ins().imul(error, d);
-                e.rescale(p, 2 * f.activations.frac, f.deltas.frac)
+                e.rescale(
+                    p,
+                    2 * f.activations.frac,
+                    f.deltas.frac,
+                    2 * f.activations.width + 1,
+                )
             }
         };
         let delta = saturate(e, delta, f.deltas);
@@ -159,7 +174,12 @@ pub fn backward(e: &mut Emitter, params: &[Value], code: &JunctionCode) {
             let l = e.load_u32(left_ptr, edge);
             let w = e.load_i32(*weights, edge);
             let q = e.b.ins().imul(w, d);
-            let q = e.rescale(q, f.weights.frac + f.deltas.frac, f.deltas.frac);
+            let q = e.rescale(
+                q,
+                f.weights.frac + f.deltas.frac,
+                f.deltas.frac,
+                product_bits(f.weights, f.deltas),
+            );
             let q = saturate(e, q, f.deltas);
             let sum = e.load_i64(*scratch, l);
             let sum = e.b.ins().iadd(sum, q);
@@ -172,7 +192,12 @@ pub fn backward(e: &mut Emitter, params: &[Value], code: &JunctionCode) {
         let error = saturate(e, sum, f.deltas);
         let derivative = e.load_i64(*left_derivatives, l);
         let d = e.b.ins().imul(derivative, error);
-        let d = e.rescale(d, f.activations.frac + f.deltas.frac, f.deltas.frac);
+        let d = e.rescale(
+            d,
+            f.activations.frac + f.deltas.frac,
+            f.deltas.frac,
+            product_bits(f.activations, f.deltas),
+        );
         let d = saturate(e, d, f.deltas);
         e.store_i64(*out_deltas, l, d);
     });
@@ -189,7 +214,12 @@ pub fn update(e: &mut Emitter, params: &[Value], code: &JunctionCode) {
     for_each_right(e, code.right_size, |e, r| {
         let d = e.load_i64(*right_deltas, r);
         let minus = e.b.ins().ineg(d);
-        let step = e.rescale(minus, f.deltas.frac + code.shift, f.weights.frac);
+        let step = e.rescale(
+            minus,
+            f.deltas.frac + code.shift,
+            f.weights.frac,
+            f.deltas.width + 1,
+        );
         let step = saturate(e, step, f.weights);
         let b = e.load_i64(*biases, r);
         let b = e.b.ins().iadd(b, step);
@@ -200,7 +230,12 @@ pub fn update(e: &mut Emitter, params: &[Value], code: &JunctionCode) {
             let l = e.load_u32(left_ptr, edge);
             let a = e.load_i64(*left_values, l);
             let dw = e.b.ins().imul(step, a);
-            let dw = e.rescale(dw, f.weights.frac + code.left_format.frac, f.weights.frac);
+            let dw = e.rescale(
+                dw,
+                f.weights.frac + code.left_format.frac,
+                f.weights.frac,
+                product_bits(f.weights, code.left_format),
+            );
             let dw = saturate(e, dw, f.weights);
             let w = e.load_i32(*weights, edge);
             let w = e.b.ins().iadd(w, dw);
