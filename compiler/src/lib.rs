@@ -27,22 +27,37 @@ pub mod synth;
 pub mod target;
 
 use datapath::{Datapath, PlanError};
-use diagnostics::{Error, Source};
+use diagnostics::{Error, Source, Style, Warning};
 use network::Network;
 use schedule::{Verified, VerifyError};
 use std::path::Path;
 
-/// Why a model could not be compiled: the errors and the text they point into.
+/// Why a command failed: its errors, and the model text they point into (`None` for errors
+/// of a command rather than of a model).
 #[derive(Debug)]
 pub struct Failure {
-    pub source: Source,
+    pub source: Option<Source>,
     pub errors: Vec<Error>,
 }
 
 impl Failure {
-    /// The errors as `snnc` prints them.
+    /// The errors as `snnc` prints them, as text.
     pub fn render(&self, color: bool) -> String {
-        diagnostics::render(&self.errors, &self.source, color)
+        self.render_as(Style::Text { color })
+    }
+
+    /// The errors in `style`.
+    pub fn render_as(&self, style: Style) -> String {
+        diagnostics::render(&self.errors, self.source.as_ref(), style)
+    }
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure {
+            source: None,
+            errors: vec![error],
+        }
     }
 }
 
@@ -50,10 +65,10 @@ impl Failure {
 pub fn load(path: &Path) -> Result<Network, Failure> {
     let name = path.display().to_string();
     let bytes = syntax::read(path).map_err(|error| Failure {
-        source: Source {
+        source: Some(Source {
             name: name.clone(),
             text: String::new(),
-        },
+        }),
         errors: vec![error],
     })?;
     compile_bytes(name, bytes, path.parent().unwrap_or(Path::new(".")))
@@ -63,14 +78,22 @@ pub fn load(path: &Path) -> Result<Network, Failure> {
 /// are looked up in `model_dir`.
 pub fn compile_bytes(name: String, bytes: Vec<u8>, model_dir: &Path) -> Result<Network, Failure> {
     let source = syntax::text(name, bytes).map_err(|(source, error)| Failure {
-        source,
+        source: Some(source),
         errors: vec![error],
     })?;
     let tree = match syntax::parse(&source) {
         Ok(tree) => tree,
-        Err(errors) => return Err(Failure { source, errors }),
+        Err(errors) => {
+            return Err(Failure {
+                source: Some(source),
+                errors,
+            })
+        }
     };
-    elaborate::elaborate(&tree, &source, model_dir).map_err(|errors| Failure { source, errors })
+    elaborate::elaborate(&tree, &source, model_dir).map_err(|errors| Failure {
+        source: Some(source),
+        errors,
+    })
 }
 
 /// A network taken through every stage before the backend.
@@ -81,24 +104,61 @@ pub struct Compiled {
     pub schedule: Verified,
     /// The hardware's layout and timing, verified hazard-free.
     pub datapath: Datapath,
+    /// What planning did that the model did not ask for (with the network's own warnings).
+    pub warnings: Vec<Warning>,
 }
 
-/// Why an elaborated network could not be planned.
+impl Compiled {
+    /// Throughput and latency when the input stream carries `beat` values per clock.
+    pub fn stream(&self, beat: usize) -> datapath::Stream {
+        self.datapath
+            .timing
+            .stream(self.network.input().size.div_ceil(beat.max(1)))
+    }
+
+    /// Inputs per second at the model's clock, with `beat` values per beat.
+    pub fn inputs_per_second(&self, beat: usize) -> f64 {
+        let clocks = self.stream(beat).clocks_per_input as f64;
+        (self.network.target.clock_mhz * 1e6 / clocks).round()
+    }
+}
+
+/// Why an elaborated network could not be planned: always a compiler bug, since
+/// elaboration accepts only networks that can be planned.
 #[derive(Clone, Debug)]
 pub enum PlanFailure {
-    /// The schedule failed verification: a compiler bug.
+    /// The schedule failed verification.
     Schedule(VerifyError),
-    /// The datapath cannot be built, or its timing failed verification.
+    /// The datapath's layout or timing failed verification.
     Datapath(PlanError),
+}
+
+impl PlanFailure {
+    /// The internal error that reports it for network `name`.
+    pub fn into_error(self, name: &str) -> Error {
+        let what = match self {
+            PlanFailure::Schedule(e) => format!("schedule verification failed: {e}"),
+            PlanFailure::Datapath(PlanError::Timing(e)) => {
+                format!("timing verification failed: {}", e.0)
+            }
+            PlanFailure::Datapath(PlanError::Layout(m)) => format!("layout failed: {m}"),
+        };
+        Error::Internal {
+            message: format!("network `{name}`: {what}"),
+        }
+    }
 }
 
 /// Patterns, schedule and datapath of an elaborated network.
 pub fn plan(network: Network) -> Result<Compiled, PlanFailure> {
     let schedule = schedule::schedule(&network).map_err(PlanFailure::Schedule)?;
     let datapath = datapath::plan(&network, &schedule).map_err(PlanFailure::Datapath)?;
+    let mut warnings = network.warnings.clone();
+    warnings.extend(schedule::cycles_warnings(&network, &schedule));
     Ok(Compiled {
         network,
         schedule,
         datapath,
+        warnings,
     })
 }

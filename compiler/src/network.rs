@@ -7,7 +7,9 @@
 //! left layer, formats are valid, and every weight file has been read and checked.
 
 pub use crate::datapath::Style;
+use crate::diagnostics::{Source, Warning};
 use crate::target::Target;
+use miette::SourceSpan;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use snn_runtime::activation::Activation;
 pub use snn_runtime::program::{Cost, Formats, Training};
@@ -31,6 +33,8 @@ pub struct Network {
     pub name: String,
     /// The model file as the user named it.
     pub source_name: String,
+    /// The model's text, for diagnostics that point into it after elaboration.
+    pub source: Arc<Source>,
     pub target: Target,
     pub formats: Formats,
     pub graph: DiGraph<Layer, Junction, u32>,
@@ -39,10 +43,19 @@ pub struct Network {
     /// Junctions from the input side to the output side (junction i feeds layer i).
     pub junctions: Vec<JunctionId>,
     /// Clocks per junction pass when the model gives one `cycles` for all junctions.
-    pub cycles: Option<u64>,
+    pub cycles: Option<Cycles>,
     pub training: Option<Training>,
     /// How the junctions' passes are placed in time (the `train` block's `pipeline`).
     pub pipeline: Style,
+    /// What elaboration did that the model did not say.
+    pub warnings: Vec<Warning>,
+}
+
+/// The network's `cycles = C;` and where it was written.
+#[derive(Clone, Copy, Debug)]
+pub struct Cycles {
+    pub clocks: u64,
+    pub span: SourceSpan,
 }
 
 /// A layer of neurons.

@@ -23,7 +23,7 @@ fn number(v: &Value, path: &[&str]) -> f64 {
 
 #[test]
 fn synth_reports_the_part_a_verdict_blocks_and_a_close_estimate() {
-    let out = common::snnc(&["synth", &tiny(), "--json"]);
+    let out = common::snnc(&["synth", &tiny(), "--format", "json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "snnc synth failed: {stderr}");
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");

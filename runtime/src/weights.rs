@@ -41,7 +41,7 @@ pub fn save(
     weights: &[Vec<f64>],
     biases: &[Vec<f64>],
 ) -> Result<(), String> {
-    let io = |e: &dyn std::fmt::Display| format!("cannot write `{}`: {e}", path.display());
+    let io = |e: &dyn std::fmt::Display| e.to_string();
     let file = std::fs::File::create(path).map_err(|e| io(&e))?;
     let mut zip = zip::ZipWriter::new(file);
     let options = zip::write::SimpleFileOptions::default()

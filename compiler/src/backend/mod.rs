@@ -372,7 +372,7 @@ pub fn build(
     for (path, text) in vivado::files(network, &common.model)? {
         design.add(path, text);
     }
-    let report = report::report(compiled, &junctions, &mems, top.beats);
+    let report = report::report(compiled, &junctions, &mems, options);
     design.add(
         "report.json",
         serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",

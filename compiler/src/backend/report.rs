@@ -2,11 +2,13 @@
 //! pipeline's timing, every memory with its size, every multiplier, and the clocks an input
 //! takes — derived from the same records the templates are rendered with.
 
-use super::context::{JunctionContext, MemContext};
+use super::context::{JunctionContext, MemContext, Options};
 use super::inventory::{self, Part, Primitive};
 use super::storage;
 use crate::datapath::Style;
 use crate::schedule::Mode;
+use crate::synth::estimate::{self, Estimate};
+use crate::synth::resources::Use;
 use crate::Compiled;
 use serde::Serialize;
 use std::fmt::Write;
@@ -21,6 +23,8 @@ pub struct Report {
     pub clock_mhz: f64,
     pub pipeline: &'static str,
     pub training: bool,
+    /// Every tensor's number format.
+    pub formats: Formats,
     /// Clocks per input in steady state: the cycle, or the input stream when it is slower.
     pub clocks_per_input: usize,
     /// Clocks per cycle of the datapath.
@@ -28,13 +32,53 @@ pub struct Report {
     /// Beats (clocks) the input stream needs per input.
     pub input_beats: usize,
     pub inputs_per_second: f64,
-    /// Clocks from an input's cycle start to its output.
+    /// Clocks from an input's first beat to its output.
     pub latency: usize,
     pub inputs_in_flight: usize,
+    /// The analytical resource estimate against the part.
+    pub estimate: EstimateReport,
     pub junctions: Vec<JunctionReport>,
     pub memories: Vec<Memory>,
     pub memory_bits: u64,
     pub multipliers: Multipliers,
+}
+
+/// The number formats of a build.
+#[derive(Debug, Serialize)]
+pub struct Formats {
+    pub input: String,
+    pub weights: String,
+    pub activations: String,
+    pub deltas: String,
+}
+
+impl Formats {
+    pub fn of(f: &crate::network::Formats) -> Formats {
+        Formats {
+            input: f.input.to_string(),
+            weights: f.weights.to_string(),
+            activations: f.activations.to_string(),
+            deltas: f.deltas.to_string(),
+        }
+    }
+}
+
+/// Estimated resources against the part, and whether they fit.
+#[derive(Debug, Serialize)]
+pub struct EstimateReport {
+    pub utilization: Vec<Use>,
+    pub fits: bool,
+    pub verdict: String,
+}
+
+impl EstimateReport {
+    pub fn of(estimate: &Estimate) -> EstimateReport {
+        EstimateReport {
+            utilization: estimate.resources.utilization.clone(),
+            fits: estimate.resources.fits,
+            verdict: estimate.resources.verdict(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -179,7 +223,7 @@ pub fn report(
     compiled: &Compiled,
     junctions: &[JunctionContext],
     mems: &[MemContext],
-    beats: usize,
+    options: &Options,
 ) -> Report {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
     let timing = &compiled.datapath.timing;
@@ -225,7 +269,8 @@ pub fn report(
             }
         })
         .collect();
-    let clocks = timing.period.max(beats);
+    let stream = compiled.stream(options.beat);
+    let estimate = estimate::estimate(compiled, options);
     Report {
         network: network.name.clone(),
         model: network.source_name.clone(),
@@ -238,12 +283,14 @@ pub fn report(
             Style::Lockstep => "lockstep",
         },
         training: timing.training,
-        clocks_per_input: clocks,
+        formats: Formats::of(&network.formats),
+        clocks_per_input: stream.clocks_per_input,
         cycle: timing.period,
-        input_beats: beats,
-        inputs_per_second: (network.target.clock_mhz * 1e6 / clocks as f64).round(),
-        latency: timing.latency,
+        input_beats: network.input().size / options.beat,
+        inputs_per_second: estimate.inputs_per_second,
+        latency: stream.latency,
         inputs_in_flight: timing.inputs_in_flight(),
+        estimate: EstimateReport::of(&estimate),
         junctions: junction_reports,
         memory_bits: memories.iter().map(|m| m.bits).sum(),
         memories,
@@ -276,7 +323,11 @@ impl Report {
             "| inputs per second at {} MHz | {} |",
             self.clock_mhz, self.inputs_per_second
         );
-        let _ = writeln!(w, "| latency (clocks) | {} |", self.latency);
+        let _ = writeln!(
+            w,
+            "| latency (clocks, first beat to output) | {} |",
+            self.latency
+        );
         let _ = writeln!(w, "| pipeline | {} |", self.pipeline);
         if self.training {
             let _ = writeln!(
@@ -287,6 +338,12 @@ impl Report {
         }
         let _ = writeln!(w, "| memory bits | {} |", self.memory_bits);
         let _ = writeln!(w, "| multipliers | {} |", self.multipliers.total());
+        let f = &self.formats;
+        let _ = writeln!(
+            w,
+            "| formats | input {}, weights {}, activations {}, deltas {} |",
+            f.input, f.weights, f.activations, f.deltas
+        );
         if self.input_beats > self.cycle {
             let _ = writeln!(
                 w,
@@ -295,6 +352,19 @@ impl Report {
                 self.input_beats, self.cycle
             );
         }
+        let _ = writeln!(w, "\n## Resources (estimate)\n");
+        let _ = writeln!(
+            w,
+            "| resource | used | available | use |\n| --- | ---: | ---: | ---: |"
+        );
+        for u in &self.estimate.utilization {
+            let _ = writeln!(
+                w,
+                "| {} | {} | {} | {:.1}% |",
+                u.resource, u.used, u.available, u.percent
+            );
+        }
+        let _ = writeln!(w, "\nThe design {}.", self.estimate.verdict);
         let _ = writeln!(w, "\n## Junctions\n");
         let _ = writeln!(
             w,

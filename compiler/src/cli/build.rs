@@ -1,7 +1,12 @@
 //! `snnc build MODEL.snn -o DIR`: the hardware — RTL, memory images, testbench, schedule.
 
-use super::CommandError;
+use super::{CommandResult, Output};
 use crate::backend::{self, Bench, Options, UpdateMultipliers};
+use crate::datapath::layout;
+use crate::diagnostics::{Error, Warning};
+use crate::synth::resources;
+use crate::{Compiled, Failure};
+use serde::Serialize;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -16,70 +21,121 @@ pub struct Args {
     #[arg(long)]
     force: bool,
     /// Input values per beat of the input stream [default: a divisor of the input layer and of z, at most 32]
-    #[arg(long, value_name = "N")]
-    beat: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    beat: Option<u64>,
     /// Where the update's multipliers go: DSP48E1 slices, LUTs (as the published design), or
     /// DSP slices unless the part has too few
     #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
     update_multipliers: UpdateMultipliers,
     /// The most inputs the testbench can stream
-    #[arg(long, default_value_t = 1024, value_name = "N")]
-    max_samples: usize,
+    #[arg(long, default_value_t = 1024, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_samples: u64,
 }
 
-pub fn run(args: &Args) -> Result<(), CommandError> {
+/// What `build` reports, in the shape of its JSON output.
+#[derive(Debug, Serialize)]
+struct Built {
+    network: String,
+    output: String,
+    files: usize,
+    milliseconds: f64,
+    clocks_per_input: usize,
+    latency: usize,
+    fits: bool,
+    verdict: String,
+}
+
+pub fn run(args: &Args, out: &Output) -> CommandResult {
     let started = Instant::now();
-    let compiled = super::compile(&args.model)?;
+    let compiled = super::compile(&args.model, out)?;
     let network = &compiled.network;
-    let program = crate::lower::program(&compiled);
-    let params = crate::lower::initial_parameters(network, &program);
     if args.output.exists()
         && !args.force
         && std::fs::read_dir(&args.output)
             .map(|mut d| d.next().is_some())
             .unwrap_or(true)
     {
-        return Err(CommandError::User {
-            code: "E1002",
-            message: format!(
-                "`{}` already exists and is not empty",
-                args.output.display()
-            ),
-            help: "pass --force to write over it, or choose another directory".into(),
-        });
+        return Err(Error::OutputExists {
+            path: args.output.display().to_string(),
+            detail: " and is not empty",
+        }
+        .into());
     }
-    let beat = args.beat.unwrap_or_else(|| backend::default_beat(network));
     let options = Options {
-        beat,
+        beat: beat(&compiled, args.beat)?,
         update_multipliers: args.update_multipliers,
     };
-    let design = backend::build(
-        &compiled,
-        &params,
-        &options,
-        &Bench {
-            max_samples: args.max_samples,
-        },
-    )
-    .map_err(|message| CommandError::User {
-        code: "E1006",
-        message,
-        help: "change the model's parallelism or the --beat option".into(),
-    })?;
-    let io = |e: std::io::Error| CommandError::User {
-        code: "E1001",
-        message: format!("cannot write `{}`: {e}", args.output.display()),
-        help: "check that the output directory is writable".into(),
+    let design = emit(&compiled, &options, args.max_samples as usize)?;
+    design
+        .write(&args.output)
+        .map_err(|e| super::write_error(&args.output, e))?;
+    let report = design.report.as_ref().expect("a build has a report");
+    if !report.estimate.fits {
+        out.warn(&[does_not_fit(&compiled, report)], None);
+    }
+    let built = Built {
+        network: network.name.clone(),
+        output: args.output.display().to_string(),
+        files: design.files.len(),
+        milliseconds: (started.elapsed().as_secs_f64() * 1e4).round() / 10.0,
+        clocks_per_input: report.clocks_per_input,
+        latency: report.latency,
+        fits: report.estimate.fits,
+        verdict: report.estimate.verdict.clone(),
     };
-    design.write(&args.output).map_err(io)?;
-    let timing = &compiled.datapath.timing;
-    println!(
-        "{}: {} files in {} ({:.0} ms); one input every {} clocks",
-        network.name,
-        design.files.len(),
-        args.output.display(),
-        started.elapsed().as_secs_f64() * 1e3,
-        timing.period,
-    );
+    out.result(&built, || {
+        format!(
+            "{}: {} files in {} ({:.0} ms); one input every {} clocks, latency {} clocks\n",
+            built.network,
+            built.files,
+            built.output,
+            built.milliseconds,
+            built.clocks_per_input,
+            built.latency
+        )
+    });
     Ok(())
+}
+
+/// The input beat: the one asked for, checked against the first junction's banks, or the
+/// default.
+pub fn beat(compiled: &Compiled, requested: Option<u64>) -> Result<usize, Failure> {
+    let beat = requested.map_or_else(|| backend::default_beat(&compiled.network), |b| b as usize);
+    layout::check_beat(&compiled.schedule, beat).map_err(|reason| Error::BadBeat { reason })?;
+    Ok(beat)
+}
+
+/// The design of `compiled` from its initial parameters; a failure here is a bug.
+pub fn emit(
+    compiled: &Compiled,
+    options: &Options,
+    max_samples: usize,
+) -> Result<backend::Design, Failure> {
+    let program = crate::lower::program(compiled);
+    let params = crate::lower::initial_parameters(&compiled.network, &program);
+    backend::build(compiled, &params, options, &Bench { max_samples }).map_err(|message| {
+        Error::Internal {
+            message: format!("network `{}`: {message}", compiled.network.name),
+        }
+        .into()
+    })
+}
+
+/// The warning that a built design is estimated not to fit its part.
+fn does_not_fit(compiled: &Compiled, report: &backend::report::Report) -> Warning {
+    let over = resources::over(&report.estimate.utilization)
+        .iter()
+        .map(|u| {
+            format!(
+                "{} {} of {} ({}%)",
+                u.resource, u.used, u.available, u.percent
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Warning::DoesNotFit {
+        part: compiled.network.target.part.name.clone(),
+        over: format!("{over} by the estimate"),
+        help: "lower the parallelism (z or cycles), the bit widths, or choose a larger part; `snnc explore` shows what fits".into(),
+    }
 }

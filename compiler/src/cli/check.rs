@@ -1,9 +1,9 @@
-//! `snnc check MODEL.snn [--format text|json]`: check a model and summarise its junctions,
-//! its timing and its estimated resources.
+//! `snnc check MODEL.snn [--beat N]`: check a model and summarise its junctions, its timing
+//! under the input stream, and its estimated resources.
 
 use super::table::Table;
-use super::CommandError;
-use crate::backend::{self, Options, UpdateMultipliers};
+use super::{CommandResult, Output};
+use crate::backend::{Options, UpdateMultipliers};
 use crate::datapath::Style;
 use crate::network::Cost;
 use crate::schedule::{JunctionSchedule, Mode};
@@ -17,27 +17,17 @@ use std::path::PathBuf;
 pub struct Args {
     /// The model file
     model: PathBuf,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    format: OutputFormat,
+    /// Input values per beat of the input stream, as `snnc build --beat` [default: a divisor of
+    /// the input layer and of z, at most 32]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    beat: Option<u64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    Text,
-    Json,
-}
-
-pub fn run(args: &Args) -> Result<(), CommandError> {
-    let compiled = super::compile(&args.model)?;
-    let report = Report::new(&compiled);
-    match args.format {
-        OutputFormat::Text => print!("{}", report.text()),
-        OutputFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&report).expect("reports serialise")
-        ),
-    }
+pub fn run(args: &Args, out: &Output) -> CommandResult {
+    let compiled = super::compile(&args.model, out)?;
+    let beat = super::build::beat(&compiled, args.beat)?;
+    let report = Report::new(&compiled, beat);
+    out.result(&report, || report.text());
     Ok(())
 }
 
@@ -54,7 +44,10 @@ pub struct Report {
     pub pipeline: &'static str,
     /// Inputs in the training pipeline at once, from loading to their last update.
     pub inputs_in_flight: usize,
-    /// Clocks from the start of an input's cycle to its output.
+    /// Input values per beat of the input stream, and beats per input.
+    pub beat: usize,
+    pub input_beats: usize,
+    /// Clocks from an input's first beat to its output.
     pub latency: usize,
     pub edges: usize,
     pub junctions: Vec<JunctionReport>,
@@ -73,10 +66,12 @@ pub struct EstimateReport {
 
 #[derive(Debug, Serialize)]
 pub struct CyclesPerInput {
-    /// One input per cycle; `null` for an inference-only network.
+    /// While training; `null` for an inference-only network.
     pub training: Option<usize>,
-    /// One input per cycle, the same datapath forward only.
+    /// While inferring (the same datapath, forward only).
     pub inference: usize,
+    /// The datapath's cycle: fewer clocks than per input when the input stream sets the pace.
+    pub cycle: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -136,7 +131,7 @@ pub struct JunctionReport {
 }
 
 impl Report {
-    pub fn new(compiled: &Compiled) -> Report {
+    pub fn new(compiled: &Compiled, beat: usize) -> Report {
         let (network, schedule) = (&compiled.network, &compiled.schedule);
         let timing = &compiled.datapath.timing;
         let period = timing.period as i64;
@@ -171,10 +166,11 @@ impl Report {
             .collect();
         let f = &network.formats;
         let options = Options {
-            beat: backend::default_beat(network),
+            beat,
             update_multipliers: UpdateMultipliers::Auto,
         };
         let estimated = estimate::estimate(compiled, &options);
+        let stream = compiled.stream(beat);
         Report {
             network: network.name.clone(),
             target: TargetReport {
@@ -197,15 +193,18 @@ impl Report {
                 learning_rate: 2f64.powi(-(t.shift as i32)),
             }),
             cycles_per_input: CyclesPerInput {
-                training: network.training.map(|_| timing.period),
-                inference: timing.period,
+                training: network.training.map(|_| stream.clocks_per_input),
+                inference: stream.clocks_per_input,
+                cycle: timing.period,
             },
             pipeline: match timing.style {
                 Style::Streaming => "streaming",
                 Style::Lockstep => "lockstep",
             },
             inputs_in_flight: timing.inputs_in_flight(),
-            latency: timing.latency,
+            beat,
+            input_beats: network.input().size / beat,
+            latency: stream.latency,
             edges: network.total_edges(),
             junctions,
             estimate: EstimateReport {
@@ -283,6 +282,12 @@ impl Report {
             "\nclocks per input: {}, {} pipeline; latency {} clocks",
             self.cycles_per_input.inference, self.pipeline, self.latency
         ));
+        if self.cycles_per_input.inference > self.cycles_per_input.cycle {
+            out.push_str(&format!(
+                " (the input stream's {} beats of {} values set the pace: the datapath's cycle is {} clocks)",
+                self.input_beats, self.beat, self.cycles_per_input.cycle
+            ));
+        }
         if self.training.is_some() {
             out.push_str(&format!(
                 "; {} inputs in flight while training",

@@ -2,7 +2,8 @@
 
 use super::exec::{self, EngineKind};
 use super::table::Table;
-use super::CommandError;
+use super::{CommandResult, Output};
+use serde::Serialize;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -23,8 +24,18 @@ pub struct Args {
     engine: EngineKind,
 }
 
-pub fn run(args: &Args) -> Result<(), CommandError> {
-    let loaded = exec::load(&args.model, Some(&args.weights))?;
+/// What `eval` reports, in the shape of its JSON output.
+#[derive(Debug, Serialize)]
+struct Evaluated {
+    accuracy: f64,
+    correct: usize,
+    samples: usize,
+    /// `confusion[label][decision]`, over every output (padded outputs included).
+    confusion: Vec<Vec<usize>>,
+}
+
+pub fn run(args: &Args, out: &Output) -> CommandResult {
+    let loaded = exec::load(&args.model, Some(&args.weights), out)?;
     let (_, test) = snn_runtime::data::directory(&args.data).map_err(exec::data_error)?;
     let samples = exec::samples(&loaded.program, test, args.limit)?;
     let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
@@ -32,18 +43,38 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     let outputs = loaded.program.output_size();
     // confusion[label][decision]; decisions beyond the classes count as their own column.
     let mut confusion = vec![vec![0usize; outputs]; classes];
+    let bar = out.progress(
+        samples.len() as u64,
+        "evaluating [{bar:30}] {human_pos}/{human_len} samples (eta {eta})",
+    );
     for s in &samples {
         confusion[s.label][engine.infer(&s.input).decision] += 1;
+        bar.inc(1);
     }
+    bar.finish_and_clear();
     let correct: usize = (0..classes).map(|c| confusion[c][c]).sum();
-    println!(
-        "accuracy {:.2}% ({correct}/{} test samples)\n",
-        100.0 * correct as f64 / samples.len().max(1) as f64,
-        samples.len()
+    let evaluated = Evaluated {
+        accuracy: correct as f64 / samples.len().max(1) as f64,
+        correct,
+        samples: samples.len(),
+        confusion,
+    };
+    out.result(&evaluated, || text(&evaluated, classes.min(outputs)));
+    Ok(())
+}
+
+/// The accuracy and the confusion matrix as a table.
+fn text(e: &Evaluated, classes: usize) -> String {
+    let mut out = format!(
+        "accuracy {:.2}% ({}/{} test samples)\n\n",
+        100.0 * e.accuracy,
+        e.correct,
+        e.samples
     );
-    let padded: usize = confusion
+    let padded: usize = e
+        .confusion
         .iter()
-        .map(|row| row[classes.min(outputs)..].iter().sum::<usize>())
+        .map(|row| row[classes..].iter().sum::<usize>())
         .sum();
     let mut headers: Vec<String> = vec!["label \\ decision".into()];
     headers.extend((0..classes).map(|c| format!(">{c}")));
@@ -52,7 +83,7 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     }
     let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut table = Table::new(&header_refs);
-    for (label, row) in confusion.iter().enumerate() {
+    for (label, row) in e.confusion.iter().enumerate() {
         let mut cells = vec![label.to_string()];
         cells.extend(row[..classes].iter().map(usize::to_string));
         if padded > 0 {
@@ -60,6 +91,6 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
         }
         table.row(cells);
     }
-    print!("{}", table.render());
-    Ok(())
+    out.push_str(&table.render());
+    out
 }

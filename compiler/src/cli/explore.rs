@@ -2,10 +2,10 @@
 //! design point (and synthesise or train it when asked); write a CSV, a Markdown table and
 //! SVG plots, with the sparse design against its dense counterpart.
 
-use super::CommandError;
+use super::{CommandResult, Output};
+use crate::diagnostics::Error;
 use crate::explore::{compare, plot, table, Explorer, Point, Training, Work};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -52,6 +52,12 @@ pub struct Args {
     /// Write into the output directory even if it exists
     #[arg(long)]
     force: bool,
+    /// Input values per beat of the input stream at every point (see `snnc build --help`)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    beat: Option<u64>,
+    /// Design points worked on at once [default: the number of cores]
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    jobs: Option<u64>,
 }
 
 /// Power-of-two cycle counts up to the largest junction's edges.
@@ -70,36 +76,25 @@ fn list<T: Copy>(values: &[T]) -> Vec<Option<T>> {
     }
 }
 
-pub fn run(args: &Args) -> Result<(), CommandError> {
-    for &d in &args.density {
-        if !(d > 0.0 && d <= 1.0) {
-            return Err(CommandError::User {
-                code: "E1014",
-                message: format!("density {d} is not in (0, 1]"),
-                help: "a density is the share of the dense junction's edges, e.g. 0.1".into(),
-            });
-        }
+pub fn run(args: &Args, out: &Output) -> CommandResult {
+    if let Some(&density) = args.density.iter().find(|d| !(**d > 0.0 && **d <= 1.0)) {
+        return Err(Error::BadDensity { density }.into());
     }
-    let compiled = super::compile(&args.model)?;
+    let compiled = super::compile(&args.model, out)?;
     let network = &compiled.network;
-    let out = args
+    let dir = args
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}-explore", network.name)));
-    if out.exists() && !args.force {
-        return Err(CommandError::User {
-            code: "E1002",
-            message: format!("`{}` already exists", out.display()),
-            help: "pass --force to write into it, or choose another directory with -o".into(),
-        });
+    if dir.exists() && !args.force {
+        return Err(Error::OutputExists {
+            path: dir.display().to_string(),
+            detail: "",
+        }
+        .into());
     }
-    let write_error = |path: &Path, e: String| CommandError::User {
-        code: "E1001",
-        message: format!("cannot write `{}`: {e}", path.display()),
-        help: "check that the directory is writable".into(),
-    };
-    std::fs::create_dir_all(&out).map_err(|e| write_error(&out, e.to_string()))?;
-    let explorer = Explorer::open(&args.model, &out.join("work"))?;
+    let created = Created::dir(&dir)?;
+    let explorer = Explorer::open(&args.model, &dir.join("work"))?;
 
     // The grid, and with --dense the search over cycles for both kinds.
     let max_edges = network.junctions().map(|(_, j)| j.edges).max().unwrap_or(1);
@@ -144,9 +139,9 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     }
 
     let training = match &args.train_on {
-        Some(dir) => {
+        Some(data_dir) => {
             let (mut data, mut test) =
-                snn_runtime::data::directory(dir).map_err(super::exec::data_error)?;
+                snn_runtime::data::directory(data_dir).map_err(super::exec::data_error)?;
             if let Some(n) = args.limit {
                 data.truncate(n);
             }
@@ -164,24 +159,48 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
     let work = Work {
         synth: args.synth,
         training,
+        beat: args.beat.map(|b| b as usize),
     };
     if work.synth && !crate::cosim::installed("yosys") {
-        return Err(CommandError::User {
-            code: "E1012",
-            message: "yosys is not installed".into(),
-            help: "install it with `apt-get install yosys`, or leave out --synth".into(),
-        });
+        return Err(Error::YosysMissing {
+            alternative: ", or leave out --synth",
+        }
+        .into());
     }
-    let bar = ProgressBar::new(points.len() as u64);
-    bar.set_style(
-        ProgressStyle::with_template("exploring [{bar:30}] {pos}/{len} design points ({elapsed})")
-            .expect("valid template")
-            .progress_chars("=> "),
+    let jobs = args
+        .jobs
+        .map_or_else(rayon::current_num_threads, |j| j as usize);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Internal {
+            message: format!("thread pool: {e}"),
+        })?;
+    let bar = out.progress(
+        points.len() as u64,
+        "exploring [{bar:30}] {pos}/{len} design points, {msg} ({elapsed})",
     );
-    let mut rows = explorer.run(&points, &work, &|| bar.inc(1));
+    bar.set_message(format!("{jobs} at a time"));
+    let mut rows = pool.install(|| explorer.run(&points, &work, &|| bar.inc(1)));
     bar.finish_and_clear();
     // Points of the search that the network does not allow are not results.
-    rows.retain(|r| r.error.is_none() || !(searching || (r.point.dense && args.cycles.is_empty())));
+    let searched = |r: &crate::explore::Row| searching || (r.point.dense && args.cycles.is_empty());
+    let unreachable: Vec<String> = rows
+        .iter()
+        .filter(|r| searched(r))
+        .filter_map(|r| r.error.clone())
+        .collect();
+    rows.retain(|r| r.error.is_none() || !searched(r));
+    if rows.is_empty() {
+        let mut reasons = unreachable;
+        reasons.sort();
+        reasons.dedup();
+        return Err(Error::NothingToExplore {
+            reasons: reasons.join("; "),
+            help: "give --cycles, --bits and --density values the network allows".into(),
+        }
+        .into());
+    }
     let verdicts = compare::compare(&rows);
     let device = &network.target.part.device;
     let title = format!("Design space of {}", network.name);
@@ -193,15 +212,53 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
         ),
     ];
     for (name, text) in &files {
-        let path = out.join(name);
-        std::fs::write(&path, text).map_err(|e| write_error(&path, e.to_string()))?;
+        let path = dir.join(name);
+        std::fs::write(&path, text).map_err(|e| super::write_error(&path, e))?;
     }
-    let plots = plot::all(&out, &rows, device).map_err(|e| write_error(&out, e))?;
-    print!("{}", files[1].1);
-    println!(
-        "\nwrote {} (explore.csv, explore.md, {})",
-        out.display(),
-        plots.join(", ")
-    );
+    let plots =
+        plot::all(&dir, &network.name, &rows, device).map_err(|e| super::write_error(&dir, e))?;
+    created.keep();
+    let json = serde_json::json!({
+        "directory": dir.display().to_string(),
+        "rows": rows,
+        "verdicts": verdicts,
+        "plots": plots,
+    });
+    out.result(&json, || {
+        format!(
+            "{}\nwrote {} (explore.csv, explore.md, {})\n",
+            files[1].1,
+            dir.display(),
+            plots.join(", ")
+        )
+    });
     Ok(())
+}
+
+/// An output directory this command created: removed again unless the command got as far as
+/// writing its results into it.
+struct Created {
+    dir: Option<PathBuf>,
+}
+
+impl Created {
+    fn dir(dir: &std::path::Path) -> Result<Created, crate::Failure> {
+        let fresh = !dir.exists();
+        std::fs::create_dir_all(dir).map_err(|e| super::write_error(dir, e))?;
+        Ok(Created {
+            dir: fresh.then(|| dir.to_path_buf()),
+        })
+    }
+
+    fn keep(mut self) {
+        self.dir = None;
+    }
+}
+
+impl Drop for Created {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }

@@ -5,6 +5,7 @@ mod check;
 mod eval;
 mod exec;
 mod explore;
+pub mod output;
 mod run;
 mod schedule;
 mod sim;
@@ -12,10 +13,14 @@ mod synth;
 mod table;
 mod train;
 
+use crate::diagnostics::Error;
 use crate::Failure;
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
+pub use output::Output;
 use std::process::ExitCode;
+
+/// What every command returns: the errors it stopped at.
+pub type CommandResult = Result<(), Failure>;
 
 /// snnc — compile sparse neural networks to Verilog for Artix-7 FPGAs.
 #[derive(Debug, Parser)]
@@ -27,11 +32,21 @@ use std::process::ExitCode;
         A .snn file describes a network: its layers, their sizes and activations, number \
         formats, and for each junction a sparsity pattern and its parallelism. snnc checks it, \
         schedules every junction onto conflict-free memory banks, and emits the hardware.",
-    after_help = "Start with `snnc check MODEL.snn`. The language is described in docs/language.md."
+    after_help = "Start with `snnc check MODEL.snn`. The language is described in docs/language.md, \
+        every error code in docs/errors.md.\n\n\
+        Exit status: 0 on success, 1 for a mistake in the model, its files or data, 2 for a \
+        mistake on the command line."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// How results and diagnostics are printed: text, or JSON (one document on stdout,
+    /// diagnostics as JSON lines on stderr)
+    #[arg(long, global = true, value_enum, default_value_t = output::Format::Text)]
+    format: output::Format,
+    /// Print only results, warnings and errors: no progress and no notes
+    #[arg(short, long, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -56,86 +71,57 @@ enum Command {
     Explore(explore::Args),
 }
 
-/// A failure of a command, printed to stderr; the command exits with status 1.
-#[derive(Debug)]
-pub enum CommandError {
-    /// Mistakes in the model file.
-    Model(Failure),
-    /// Anything else the user can fix, with its code (e.g. `E1001`) and a help line.
-    User {
-        code: &'static str,
-        message: String,
-        help: String,
-    },
-    /// A bug in snnc: an internal check failed.
-    Internal(String),
-}
-
-impl From<Failure> for CommandError {
-    fn from(f: Failure) -> Self {
-        CommandError::Model(f)
-    }
-}
-
 /// Runs `snnc` with the process's arguments and returns its exit status.
 pub fn main() -> ExitCode {
+    quiet_on_closed_stdout();
     let cli = Cli::parse();
+    let out = Output::new(cli.format, cli.quiet);
     let result = match cli.command {
-        Command::Check(args) => check::run(&args),
-        Command::Schedule(args) => schedule::run(&args),
-        Command::Build(args) => build::run(&args),
-        Command::Run(args) => run::run(&args),
-        Command::Train(args) => train::run(&args),
-        Command::Eval(args) => eval::run(&args),
-        Command::Sim(args) => sim::run(&args),
-        Command::Synth(args) => synth::run(&args),
-        Command::Explore(args) => explore::run(&args),
+        Command::Check(args) => check::run(&args, &out),
+        Command::Schedule(args) => schedule::run(&args, &out),
+        Command::Build(args) => build::run(&args, &out),
+        Command::Run(args) => run::run(&args, &out),
+        Command::Train(args) => train::run(&args, &out),
+        Command::Eval(args) => eval::run(&args, &out),
+        Command::Sim(args) => sim::run(&args, &out),
+        Command::Synth(args) => synth::run(&args, &out),
+        Command::Explore(args) => explore::run(&args, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprint!("{}", render_error(&error, use_color()));
+        Err(failure) => {
+            out.fail(&failure);
             ExitCode::from(1)
         }
     }
 }
 
-fn use_color() -> bool {
-    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
-}
-
-/// The text snnc prints for a failed command.
-pub fn render_error(error: &CommandError, color: bool) -> String {
-    match error {
-        CommandError::Model(failure) => failure.render(color),
-        CommandError::User {
-            code,
-            message,
-            help,
-        } => format!("error[{code}]: {message}\n  help: {help}\n"),
-        CommandError::Internal(message) => format!(
-            "error[E9000]: internal compiler error: {message}\n  help: this is a bug in snnc; please report it with the model file\n"
-        ),
+/// A closed stdout (`snnc check m.snn | head -1`) ends the process quietly, as it does any
+/// Unix tool, instead of a failed write.
+fn quiet_on_closed_stdout() {
+    #[cfg(unix)]
+    // SAFETY: restoring the default action of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 
-/// Loads a model and plans it: patterns, schedule, datapath. What every command that runs
-/// or builds a network starts with.
-pub fn compile(path: &std::path::Path) -> Result<crate::Compiled, CommandError> {
+/// Loads a model and plans it — patterns, schedule, datapath — and prints the warnings of
+/// both. What every command that runs or builds a network starts with.
+pub fn compile(path: &std::path::Path, out: &Output) -> Result<crate::Compiled, Failure> {
     let network = crate::load(path)?;
-    crate::plan(network).map_err(|failure| match failure {
-        crate::PlanFailure::Schedule(e) => {
-            CommandError::Internal(format!("schedule verification failed: {e}"))
-        }
-        crate::PlanFailure::Datapath(crate::datapath::PlanError::Timing(e)) => {
-            CommandError::Internal(format!("timing verification failed: {}", e.0))
-        }
-        crate::PlanFailure::Datapath(crate::datapath::PlanError::Unsupported(message)) => {
-            CommandError::User {
-                code: "E1006",
-                message,
-                help: "change the parallelism (z or cycles) of the junctions named".into(),
-            }
-        }
-    })
+    let name = network.name.clone();
+    let source = network.source.clone();
+    let compiled = crate::plan(network).map_err(|failure| failure.into_error(&name))?;
+    out.warn(&compiled.warnings, Some(&source));
+    Ok(compiled)
+}
+
+/// A file could not be written.
+pub fn write_error(path: &std::path::Path, e: impl std::fmt::Display) -> Failure {
+    Error::CannotWrite {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+    .into()
 }

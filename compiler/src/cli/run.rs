@@ -1,7 +1,9 @@
 //! `snnc run MODEL.snn --input FILE`: infer every input and print its outputs and decision.
 
 use super::exec::{self, EngineKind};
-use super::CommandError;
+use super::{CommandResult, Output};
+use serde::Serialize;
+use std::fmt::Write;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -22,19 +24,44 @@ pub struct Args {
     limit: Option<usize>,
 }
 
-pub fn run(args: &Args) -> Result<(), CommandError> {
-    let loaded = exec::load(&args.model, args.weights.as_deref())?;
+/// One input's result, as `--format json` lists it.
+#[derive(Debug, Serialize)]
+struct Inferred {
+    index: usize,
+    decision: usize,
+    outputs: Vec<f64>,
+}
+
+pub fn run(args: &Args, out: &Output) -> CommandResult {
+    let loaded = exec::load(&args.model, args.weights.as_deref(), out)?;
     let set = snn_runtime::data::inputs(&args.input).map_err(exec::data_error)?;
     let samples = exec::samples(&loaded.program, set, args.limit)?;
     let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
-    for (i, sample) in samples.iter().enumerate() {
-        let output = engine.infer(&sample.input);
-        let values: Vec<String> = output.values.iter().map(|v| format!("{v:.4}")).collect();
-        println!(
-            "{i}: decision {} outputs [{}]",
-            output.decision,
-            values.join(", ")
-        );
-    }
+    let results: Vec<Inferred> = samples
+        .iter()
+        .enumerate()
+        .map(|(index, sample)| {
+            let output = engine.infer(&sample.input);
+            Inferred {
+                index,
+                decision: output.decision,
+                outputs: output.values,
+            }
+        })
+        .collect();
+    out.result(&results, || {
+        let mut text = String::new();
+        for r in &results {
+            let values: Vec<String> = r.outputs.iter().map(|v| format!("{v:.4}")).collect();
+            let _ = writeln!(
+                text,
+                "{}: decision {} outputs [{}]",
+                r.index,
+                r.decision,
+                values.join(", ")
+            );
+        }
+        text
+    });
     Ok(())
 }

@@ -1,7 +1,10 @@
 //! `snnc schedule MODEL.snn -o DIR`: schedule every junction and write `DIR/<junction>.csv`.
 
-use super::CommandError;
+use super::{CommandResult, Output};
+use crate::diagnostics::Error;
 use crate::schedule::JunctionSchedule;
+use serde::Serialize;
+use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, clap::Args)]
@@ -16,34 +19,61 @@ pub struct Args {
     force: bool,
 }
 
-pub fn run(args: &Args) -> Result<(), CommandError> {
-    let schedule = super::compile(&args.model)?.schedule;
-    let io = |e: std::io::Error, what: &Path| CommandError::User {
-        code: "E1001",
-        message: format!("cannot write `{}`: {e}", what.display()),
-        help: "check that the output directory is writable".into(),
-    };
-    std::fs::create_dir_all(&args.output).map_err(|e| io(e, &args.output))?;
-    for js in schedule.junctions() {
-        let path = args.output.join(format!("{}.csv", js.name));
-        if path.exists() && !args.force {
-            return Err(CommandError::User {
-                code: "E1002",
-                message: format!("`{}` already exists", path.display()),
-                help: "pass --force to replace it, or choose another directory".into(),
-            });
+/// One junction's schedule file, as `--format json` lists it.
+#[derive(Debug, Serialize)]
+struct Written {
+    junction: String,
+    edges: usize,
+    clocks: usize,
+    lanes: usize,
+    utilization: f64,
+    path: String,
+}
+
+pub fn run(args: &Args, out: &Output) -> CommandResult {
+    let schedule = super::compile(&args.model, out)?.schedule;
+    let paths: Vec<PathBuf> = schedule
+        .junctions()
+        .iter()
+        .map(|js| args.output.join(format!("{}.csv", js.name)))
+        .collect();
+    // Refuse before writing anything, so that a refusal leaves the directory as it was.
+    if let Some(existing) = paths.iter().find(|p| p.exists() && !args.force) {
+        return Err(Error::OutputExists {
+            path: existing.display().to_string(),
+            detail: "",
         }
-        write_csv(js, &path).map_err(|e| io(e, &path))?;
-        println!(
-            "{}: {} edges in {} clocks on {} lanes ({:.1}% busy) -> {}",
-            js.name,
-            js.edges,
-            js.cycles,
-            js.z,
-            100.0 * js.utilization(),
-            path.display()
-        );
+        .into());
     }
+    std::fs::create_dir_all(&args.output).map_err(|e| super::write_error(&args.output, e))?;
+    let mut written = Vec::new();
+    for (js, path) in schedule.junctions().iter().zip(&paths) {
+        write_csv(js, path).map_err(|e| super::write_error(path, e))?;
+        written.push(Written {
+            junction: js.name.clone(),
+            edges: js.edges,
+            clocks: js.cycles,
+            lanes: js.z,
+            utilization: (js.utilization() * 1e4).round() / 1e4,
+            path: path.display().to_string(),
+        });
+    }
+    out.result(&written, || {
+        let mut text = String::new();
+        for w in &written {
+            let _ = writeln!(
+                text,
+                "{}: {} edges in {} clocks on {} lanes ({:.1}% busy) -> {}",
+                w.junction,
+                w.edges,
+                w.clocks,
+                w.lanes,
+                100.0 * w.utilization,
+                w.path
+            );
+        }
+        text
+    });
     Ok(())
 }
 

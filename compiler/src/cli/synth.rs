@@ -3,10 +3,10 @@
 //! block, with the analytical estimate beside them.
 
 use super::table::Table;
-use super::CommandError;
-use crate::backend::{self, Bench, Options, UpdateMultipliers};
+use super::{CommandResult, Output};
+use crate::backend::{Options, UpdateMultipliers};
+use crate::diagnostics::Error;
 use crate::synth::{estimate, yosys, Synthesis};
-use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -14,87 +14,54 @@ use std::time::{Duration, Instant};
 pub struct Args {
     /// The model file
     model: PathBuf,
-    /// Print the report as JSON
-    #[arg(long)]
-    json: bool,
     /// Build and synthesise in this directory and keep it (default: a temporary directory)
-    #[arg(long, value_name = "DIR")]
-    keep: Option<PathBuf>,
+    #[arg(short, long, value_name = "DIR", visible_alias = "keep")]
+    output: Option<PathBuf>,
     /// Input values per beat of the input stream
-    #[arg(long, value_name = "N")]
-    beat: Option<usize>,
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    beat: Option<u64>,
     /// Where the update's multipliers go (see `snnc build --help`)
     #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
     update_multipliers: UpdateMultipliers,
 }
 
-pub fn run(args: &Args) -> Result<(), CommandError> {
-    let compiled = super::compile(&args.model)?;
+pub fn run(args: &Args, out: &Output) -> CommandResult {
+    let compiled = super::compile(&args.model, out)?;
     let network = &compiled.network;
-    let program = crate::lower::program(&compiled);
-    let params = crate::lower::initial_parameters(network, &program);
     let options = Options {
-        beat: args.beat.unwrap_or_else(|| backend::default_beat(network)),
+        beat: super::build::beat(&compiled, args.beat)?,
         update_multipliers: args.update_multipliers,
     };
-    let design = backend::build(&compiled, &params, &options, &Bench { max_samples: 1 }).map_err(
-        |message| CommandError::User {
-            code: "E1006",
-            message,
-            help: "change the model's parallelism or --beat".into(),
-        },
-    )?;
-    let temp = tempfile::tempdir()
-        .map_err(|e| CommandError::Internal(format!("temporary directory: {e}")))?;
+    let design = super::build::emit(&compiled, &options, 1)?;
+    let temp = tempfile::tempdir().map_err(|e| Error::Internal {
+        message: format!("temporary directory: {e}"),
+    })?;
     let dir = args
-        .keep
+        .output
         .clone()
         .unwrap_or_else(|| temp.path().to_path_buf());
-    design.write(&dir).map_err(|e| CommandError::User {
-        code: "E1001",
-        message: format!("cannot write `{}`: {e}", dir.display()),
-        help: "check that the directory is writable".into(),
-    })?;
-    let spinner = ProgressBar::new_spinner();
-    spinner.set_style(
-        ProgressStyle::with_template("{spinner} synthesising {msg} with Yosys ({elapsed})")
-            .expect("valid template"),
-    );
+    design
+        .write(&dir)
+        .map_err(|e| super::write_error(&dir, e))?;
+    let spinner = out.spinner("{spinner} synthesising {msg} with Yosys ({elapsed})");
     spinner.set_message(network.name.clone());
-    spinner.enable_steady_tick(Duration::from_millis(120));
     let started = Instant::now();
     let report = yosys::synthesise(&dir, &design.sources(), &format!("{}_top", network.name));
     spinner.finish_and_clear();
     let report = report.map_err(|e| match e {
-        yosys::YosysError::Missing => CommandError::User {
-            code: "E1012",
-            message: "yosys is not installed".into(),
-            help: "install it with `apt-get install yosys`".into(),
-        },
-        yosys::YosysError::Failed(log) => CommandError::User {
-            code: "E1013",
-            message: format!("Yosys failed:\n{log}"),
-            help: "this is Yosys's own log; keep the design with --keep DIR".into(),
-        },
+        yosys::YosysError::Missing => Error::YosysMissing { alternative: "" },
+        yosys::YosysError::Failed(log) => Error::YosysFailed { log },
     })?;
     let synthesis = Synthesis::from_yosys(&compiled, &report);
     let estimated = estimate::estimate(&compiled, &options);
-    if args.json {
-        let json = serde_json::json!({
-            "yosys": synthesis,
-            "estimate": estimated,
-            "seconds": started.elapsed().as_secs_f64(),
-        });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&json).expect("serialisable")
-        );
-        return Ok(());
-    }
-    print!(
-        "{}",
+    let json = serde_json::json!({
+        "yosys": synthesis,
+        "estimate": estimated,
+        "seconds": started.elapsed().as_secs_f64(),
+    });
+    out.result(&json, || {
         text(&synthesis, &estimated.resources, started.elapsed())
-    );
+    });
     Ok(())
 }
 

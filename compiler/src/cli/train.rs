@@ -2,8 +2,9 @@
 //! report test accuracy per epoch, save the weights.
 
 use super::exec::{self, EngineKind};
-use super::CommandError;
-use indicatif::{ProgressBar, ProgressStyle};
+use super::{CommandResult, Output};
+use crate::diagnostics::Error;
+use serde::Serialize;
 use snn_runtime::engine::Engine;
 use snn_runtime::program::{Pipeline, Sample};
 use std::path::PathBuf;
@@ -40,9 +41,9 @@ pub struct Args {
     #[arg(long, value_name = "W.npz")]
     weights: Option<PathBuf>,
     /// Where to save the trained weights [default: <network>.npz]
-    #[arg(long, value_name = "W.npz")]
-    save: Option<PathBuf>,
-    /// Replace the file named by --save if it exists
+    #[arg(short, long, value_name = "W.npz", visible_alias = "save")]
+    output: Option<PathBuf>,
+    /// Replace the file named by --output if it exists
     #[arg(long)]
     force: bool,
 }
@@ -55,17 +56,33 @@ pub enum PipelineKind {
     Sequential,
 }
 
-pub fn run(args: &Args) -> Result<(), CommandError> {
-    let loaded = exec::load(&args.model, args.weights.as_deref())?;
+/// What `train` reports, in the shape of its JSON output.
+#[derive(Debug, Serialize)]
+struct Trained {
+    network: String,
+    epochs: Vec<Epoch>,
+    saved: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Epoch {
+    epoch: usize,
+    train_accuracy: f64,
+    test_accuracy: f64,
+    seconds: f64,
+}
+
+pub fn run(args: &Args, out: &Output) -> CommandResult {
+    let loaded = exec::load(&args.model, args.weights.as_deref(), out)?;
     if loaded.program.training.is_none() {
-        return Err(CommandError::User {
-            code: "E1003",
-            message: format!("network `{}` has no `train` block", loaded.program.name),
-            help: "add `train { cost = cross_entropy; learning_rate = 2^-3; }` to train it".into(),
-        });
+        return Err(Error::NoTraining {
+            network: loaded.program.name.clone(),
+            help: "add `train { cost = cross_entropy; learning_rate = 2^-3; }` to train it",
+        }
+        .into());
     }
     let save = args
-        .save
+        .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.npz", loaded.program.name)));
     exec::check_writable(&save, args.force)?;
@@ -78,17 +95,13 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
         PipelineKind::Pipelined => hardware,
         PipelineKind::Sequential => hardware.sequential(),
     };
-    eprintln!(
+    out.note(&format!(
         "training {} ({} edges) on {} samples, testing on {}: {} engine, {}",
         loaded.program.name,
         loaded.program.edges(),
         train.len(),
         test.len(),
-        match args.engine {
-            EngineKind::Jit => "JIT",
-            EngineKind::Interp => "interpreter",
-            EngineKind::Float => "float64",
-        },
+        args.engine.name(),
         match args.pipeline {
             PipelineKind::Pipelined => format!(
                 "the hardware's pipeline ({} inputs in flight)",
@@ -96,20 +109,41 @@ pub fn run(args: &Args) -> Result<(), CommandError> {
             ),
             PipelineKind::Sequential => "sequential SGD".to_string(),
         }
-    );
+    ));
+    let mut epochs = Vec::new();
     for epoch in 1..=args.epochs {
         let started = Instant::now();
-        let train_accuracy = train_epoch(engine.as_mut(), &train, &pipeline, epoch, args.epochs);
-        let test_accuracy = accuracy(engine.as_mut(), &test);
-        println!(
-            "epoch {epoch}: train accuracy {:.2}%, test accuracy {:.2}% ({:.1} s)",
-            100.0 * train_accuracy,
-            100.0 * test_accuracy,
-            started.elapsed().as_secs_f64()
+        let train_accuracy = train_epoch(
+            engine.as_mut(),
+            &train,
+            &pipeline,
+            (epoch, args.epochs),
+            out,
         );
+        let test_accuracy = accuracy(engine.as_mut(), &test);
+        let done = Epoch {
+            epoch,
+            train_accuracy,
+            test_accuracy,
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        if !out.json() {
+            println!(
+                "epoch {epoch}: train accuracy {:.2}%, test accuracy {:.2}% ({:.1} s)",
+                100.0 * done.train_accuracy,
+                100.0 * done.test_accuracy,
+                done.seconds
+            );
+        }
+        epochs.push(done);
     }
     exec::save(&save, &loaded.program, engine.as_ref())?;
-    println!("saved weights to {}", save.display());
+    let trained = Trained {
+        network: loaded.program.name.clone(),
+        epochs,
+        saved: save.display().to_string(),
+    };
+    out.result(&trained, || format!("saved weights to {}\n", trained.saved));
     Ok(())
 }
 
@@ -118,18 +152,15 @@ fn train_epoch(
     engine: &mut dyn Engine,
     samples: &[Sample],
     pipeline: &Pipeline,
-    epoch: usize,
-    epochs: usize,
+    (epoch, epochs): (usize, usize),
+    out: &Output,
 ) -> f64 {
-    let bar = ProgressBar::new(samples.len() as u64);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "epoch {prefix} [{bar:30}] {pos}/{len} {per_sec} {msg} (eta {eta})",
-        )
-        .expect("valid template")
-        .progress_chars("=> "),
+    let bar = out.progress(
+        samples.len() as u64,
+        "epoch {prefix} [{bar:30}] {human_pos}/{human_len} samples, {msg} (eta {eta})",
     );
     bar.set_prefix(format!("{epoch}/{epochs}"));
+    let started = Instant::now();
     let mut correct = 0usize;
     let mut seen = 0usize;
     engine.train(samples, pipeline, &mut |x, output| {
@@ -140,7 +171,8 @@ fn train_epoch(
         if seen.is_multiple_of(256) || seen == samples.len() {
             bar.set_position(seen as u64);
             bar.set_message(format!(
-                "running accuracy {:.1}%",
+                "{}/s, running accuracy {:.1}%",
+                crate::explore::table::si(seen as f64 / started.elapsed().as_secs_f64().max(1e-9)),
                 100.0 * correct as f64 / seen as f64
             ));
         }

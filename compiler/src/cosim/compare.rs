@@ -100,6 +100,13 @@ pub fn compare_outputs(
         if *index != x {
             return Err(Mismatch(format!("output {x} came out as number {index}")));
         }
+        if values.len() != raw.len() {
+            return Err(Mismatch(format!(
+                "input {x}: the RTL wrote {} output values, the layer has {}",
+                values.len(),
+                raw.len()
+            )));
+        }
         if let Some(r) = (0..raw.len()).find(|&r| raw[r] != values[r]) {
             return Err(Mismatch(format!(
                 "input {x}: output neuron {r} of layer `{output_layer}` is {} in the RTL (clock {clock}), {} in the executor",

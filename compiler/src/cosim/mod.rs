@@ -326,7 +326,7 @@ impl Model<'_> {
 }
 
 /// Seeded random samples over the whole input range, with random labels: what `snnc sim
-/// --random SEED` simulates.
+/// --seed SEED` simulates.
 pub fn random_samples(program: &Program, n: usize, seed: u64) -> Vec<Sample> {
     let mut rng = snn_runtime::prng::Rng::derived(seed, "sim");
     let f = program.formats.input;

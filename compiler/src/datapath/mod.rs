@@ -10,7 +10,7 @@ pub mod timing;
 use crate::network::Network;
 use crate::schedule::Verified;
 pub use layout::Layout;
-pub use timing::{Style, Timing, TimingError};
+pub use timing::{Stream, Style, Timing, TimingError};
 
 /// A layout with its verified timing: what the backend is built from.
 #[derive(Clone, Debug)]
@@ -22,15 +22,15 @@ pub struct Datapath {
 /// Why a network has no datapath.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlanError {
-    /// The model asks for something the datapath cannot do (a user error).
-    Unsupported(String),
+    /// The layout breaks a rule elaboration guarantees (a compiler bug).
+    Layout(String),
     /// The timing failed its own verification (a compiler bug).
     Timing(TimingError),
 }
 
 /// Lays out and times the datapath of a scheduled network.
 pub fn plan(network: &Network, schedule: &Verified) -> Result<Datapath, PlanError> {
-    let layout = layout::layout(network, schedule).map_err(PlanError::Unsupported)?;
+    let layout = layout::layout(network, schedule).map_err(PlanError::Layout)?;
     let timing =
         timing::plan(network, schedule, &layout, network.pipeline).map_err(PlanError::Timing)?;
     timing::verify(&timing).map_err(PlanError::Timing)?;

@@ -151,6 +151,16 @@ impl Timing {
         (self.drain_cycles - 1).max(lags).max(2)
     }
 
+    /// What the design does in steady state when every input arrives as `beats` beats of
+    /// the input stream, one per clock: the figures every command prints.
+    pub fn stream(&self, beats: usize) -> Stream {
+        Stream {
+            clocks_per_input: self.period.max(beats),
+            latency: self.first_output_clocks(usize::MAX, beats),
+            input_bound: beats > self.period,
+        }
+    }
+
     /// Clocks of a run of `n` inputs, from its first clock to its last, when the input stream
     /// delivers `beats` beats per input without a gap and the output stream is always ready:
     /// a cycle per input and per cycle of history, plus the input stream's waits.
@@ -173,6 +183,18 @@ impl Timing {
             |p| p.in_flight(),
         )
     }
+}
+
+/// Throughput and latency under an input stream ([`Timing::stream`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Stream {
+    /// Clocks between inputs: the cycle, or the input's beats when they take longer (the
+    /// datapath then waits at each cycle boundary for the rest of the input).
+    pub clocks_per_input: usize,
+    /// Clocks from an input's first beat to its output, waits at boundaries included.
+    pub latency: usize,
+    /// Whether the input stream, not the datapath, sets the pace.
+    pub input_bound: bool,
 }
 
 /// What the timing needs to know about each junction's datapath.
@@ -528,7 +550,12 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     // beat (accepted at clock 0 of its cycle at the earliest, by the cycle boundary at the
     // latest); the window counts those clocks.
     let label_read = s + stage::LABEL;
-    add("labels".into(), (1, p), vec![(label_read, label_read)], false);
+    add(
+        "labels".into(),
+        (1, p),
+        vec![(label_read, label_read)],
+        false,
+    );
     // The output stream waits at a cycle boundary while every output copy is taken: enough
     // copies that an always-ready consumer never makes it wait.
     let at_boundary = ((out.phase as i64 + out.right_writes.1 + 1) / p + 1) as usize;

@@ -43,7 +43,7 @@ pub fn elaborate(
     index: usize,
     activation_format: Format,
     errors: &mut Vec<Error>,
-) -> Option<(Activation, Junction)> {
+) -> Option<(Activation, Junction, Span)> {
     let name = &decl.name.name;
     let mut p = Props::new(
         format!("layer `{name}`"),
@@ -81,7 +81,7 @@ pub fn elaborate(
     let (n_left, n_right) = (graph[left_id].size, graph[right_id].size);
     let left_name = &graph[left_id].name;
     let (connectivity, fan_in, fan_out, edges) = shape(ctx, connect?, n_left, n_right, errors)?;
-    let z = parallelism(
+    let (z, z_span) = parallelism(
         ctx,
         name,
         left_name,
@@ -135,6 +135,7 @@ pub fn elaborate(
                 line: ctx.lines.line(decl.span.offset()),
             },
         },
+        z_span,
     ))
 }
 
@@ -203,12 +204,15 @@ fn shape(
                     }
                     if (l * fo) % r != 0 {
                         errors.push(Error::FanNotIntegral {
-                            left: l,
-                            right: r,
-                            fan_out: fo,
+                            degree_name: "fan-out",
+                            degree: fo,
+                            count: l,
+                            over: r,
+                            over_side: "right",
                             edges: l * fo,
                             help: suggest_multiples("fan-out", r / gcd(l, r), r),
                             span,
+                            other: "fan-in",
                         });
                         return None;
                     }
@@ -225,15 +229,18 @@ fn shape(
                     }
                     if (r * fi) % l != 0 {
                         errors.push(Error::FanNotIntegral {
-                            left: l,
-                            right: r,
-                            fan_out: r * fi / l.max(1),
+                            degree_name: "fan-in",
+                            degree: fi,
+                            count: r,
+                            over: l,
+                            over_side: "left",
                             edges: r * fi,
                             help: format!(
                                 "{r} × fan-in must be a multiple of the {l} left neurons; {}",
                                 suggest_multiples("fan-in", l / gcd(l, r), l)
                             ),
                             span,
+                            other: "fan-out",
                         });
                         return None;
                     }
@@ -347,7 +354,8 @@ fn suggest_multiples(what: &str, step: u64, max: u64) -> String {
     }
 }
 
-/// The number of lanes z, from the layer's `z` or the network's `cycles`, checked.
+/// The number of lanes z, from the layer's `z` or the network's `cycles`, checked, with the
+/// span of the setting it came from.
 #[allow(clippy::too_many_arguments)]
 fn parallelism(
     ctx: &Context,
@@ -360,7 +368,7 @@ fn parallelism(
     fan_in: Degree,
     decl: &LayerDecl,
     errors: &mut Vec<Error>,
-) -> Option<usize> {
+) -> Option<(usize, Span)> {
     let edges = edges as u64;
     let z = match (z, ctx.cycles) {
         (Some((_, span)), Some(_)) => {
@@ -387,24 +395,14 @@ fn parallelism(
                 Connectivity::Pruned { .. } | Connectivity::Random { .. }
             );
             if unstructured {
-                // Any z the banks allow: the fewest lanes that take at most `cycles` clocks.
-                let left = n_left as u64;
-                let fewest = (1..=left.min(MAX_LANES))
-                    .find(|d| left.is_multiple_of(*d) && edges.div_ceil(*d) <= cycles);
-                let Some(z) = fewest else {
-                    errors.push(Error::OutOfRange {
-                        key: "cycles".into(),
-                        problem: format!(
-                            "junction `{name}` cannot pass its {edges} edges in {cycles} clocks \
-                             with at most {} lanes",
-                            left.min(MAX_LANES)
-                        ),
-                        help: format!("at least {} cycles", edges.div_ceil(left.min(MAX_LANES))),
-                        span,
-                    });
-                    return None;
+                let fan_outs = match connectivity {
+                    Connectivity::Pruned { weights } => Some(left_fan_outs(weights)),
+                    _ => None,
                 };
-                (z, span)
+                (
+                    fewest_lanes(n_left, edges, fan_outs.as_deref(), cycles),
+                    span,
+                )
             } else {
                 if !edges.is_multiple_of(cycles) {
                     let mut divisors: Vec<u64> = (1..=edges.min(1 << 20))
@@ -484,7 +482,48 @@ fn parallelism(
             return None;
         }
     }
-    Some(z as usize)
+    Some((z as usize, span))
+}
+
+/// The z of an unstructured junction under `cycles = C`: the fewest lanes whose pass can
+/// take at most C clocks. No pass is shorter than its lower bound, max(⌈|W| / z⌉, the
+/// busiest bank's edges under the scheduler's placement) — a left neuron's edges all come
+/// from its one bank, one per clock. When no z reaches C, the fewest lanes that give the
+/// shortest pass any z allows (planning then warns that C is not met). `fan_outs` are the
+/// left neurons' degrees, `None` when they are all equal (every bank then serves |W| / z).
+fn fewest_lanes(n_left: usize, edges: u64, fan_outs: Option<&[u32]>, cycles: u64) -> u64 {
+    let left = n_left as u64;
+    let bound = |z: u64| {
+        let lanes = edges.div_ceil(z);
+        match fan_outs {
+            None => lanes,
+            Some(d) => {
+                let banks = crate::schedule::placement::place(d, z as usize);
+                lanes.max(crate::schedule::placement::busiest(d, z as usize, &banks) as u64)
+            }
+        }
+    };
+    let divisors = (1..=left.min(MAX_LANES)).filter(|d| left.is_multiple_of(*d));
+    let mut shortest: Option<(u64, u64)> = None;
+    for z in divisors {
+        let b = bound(z);
+        if b <= cycles {
+            return z;
+        }
+        if shortest.is_none_or(|(best, _)| b < best) {
+            shortest = Some((b, z));
+        }
+    }
+    shortest.map_or(1, |(_, z)| z)
+}
+
+/// Edges out of each left neuron of a pruned matrix.
+fn left_fan_outs(weights: &crate::network::WeightFile) -> Vec<u32> {
+    weights
+        .values
+        .chunks(weights.cols)
+        .map(|row| row.iter().filter(|v| **v != 0.0).count() as u32)
+        .collect()
 }
 
 /// Up to four divisors of `n` closest to `z`.

@@ -8,7 +8,7 @@ pub(crate) mod settings;
 pub(crate) mod weights;
 
 use crate::diagnostics::{Error, Source};
-use crate::network::{Layer, Network, Origin, Style};
+use crate::network::{Connectivity, Cycles, Junction, JunctionId, Layer, Network, Origin, Style};
 use crate::syntax::ast::{self, Item};
 use petgraph::graph::DiGraph;
 use props::Props;
@@ -107,6 +107,7 @@ pub fn elaborate(
         lines: &lines,
     };
     let mut junction_ids = Vec::new();
+    let mut z_spans = Vec::new();
     for (i, (decl, is_input)) in decls.iter().enumerate() {
         if *is_input || i == 0 {
             continue;
@@ -121,29 +122,81 @@ pub fn elaborate(
             formats.activations,
             &mut errors,
         );
-        if let Some((activation, j)) = elaborated {
+        if let Some((activation, j, z_span)) = elaborated {
             graph[layer_ids[i]].activation = Some(activation);
             junction_ids.push(graph.add_edge(layer_ids[i - 1], layer_ids[i], j));
+            z_spans.push(z_span);
         }
+    }
+    if errors.is_empty() {
+        check_tree_writes(&graph, &junction_ids, &z_spans, &mut errors);
     }
 
     if errors.is_empty() {
         Ok(Network {
             name: tree.name.name.clone(),
             source_name: source.name.clone(),
+            source: std::sync::Arc::new(source.clone()),
             target: target.expect("no errors means a target"),
             formats,
             graph,
             layers: layer_ids,
             junctions: junction_ids,
-            cycles: cycles.and_then(|(c, _)| c),
+            cycles: cycles.and_then(|(c, span)| Some(Cycles { clocks: c?, span })),
             pipeline: training
                 .as_ref()
                 .map_or(Style::Streaming, |(_, _, style)| *style),
             training: training.map(|(t, _, _)| t),
+            warnings: Vec::new(),
         })
     } else {
         Err(errors)
+    }
+}
+
+/// A tree junction completes `z / fan-in` right neurons per clock and writes them together
+/// into the banks of the next junction: consecutive neurons, so a structured next junction
+/// (bank `n mod z`) needs at least that many banks, and a random or pruned one (banks
+/// permuted within each row of z) a multiple of it, so that they never span two rows.
+fn check_tree_writes(
+    graph: &DiGraph<Layer, Junction, u32>,
+    junctions: &[JunctionId],
+    z_spans: &[ast::Span],
+    errors: &mut Vec<Error>,
+) {
+    for (pair, spans) in junctions.windows(2).zip(z_spans.windows(2)) {
+        let (j, next) = (&graph[pair[0]], &graph[pair[1]]);
+        let structured = |j: &Junction| {
+            matches!(
+                j.connectivity,
+                Connectivity::ClashFree { .. } | Connectivity::Dense
+            )
+        };
+        let Some(fan_in) = j.fan_in.uniform().filter(|_| structured(j)) else {
+            continue;
+        };
+        let groups = (j.z / fan_in.min(j.z)) as u64;
+        let z = next.z as u64;
+        let help = if structured(next) {
+            (z < groups).then(|| format!("give `{}` a z of at least {groups}", next.name))
+        } else {
+            (!z.is_multiple_of(groups)).then(|| {
+                format!(
+                    "give `{}` a z that is a multiple of {groups} (its banks are permuted within rows of z)",
+                    next.name
+                )
+            })
+        };
+        if let Some(help) = help {
+            errors.push(Error::TreeWrites {
+                junction: j.name.clone(),
+                groups,
+                next: next.name.clone(),
+                z,
+                help,
+                span: spans[1],
+            });
+        }
     }
 }
 

@@ -10,6 +10,8 @@ pub struct Props<'a> {
     pub what: String,
     pub span: Span,
     entries: Vec<(&'a Property, bool)>,
+    /// Given keys taken for misspellings of required keys that are missing: (given, meant).
+    misspelled: Vec<(String, &'static str)>,
 }
 
 impl<'a> Props<'a> {
@@ -36,6 +38,7 @@ impl<'a> Props<'a> {
             what: what.into(),
             span,
             entries,
+            misspelled: Vec::new(),
         }
     }
 
@@ -58,7 +61,16 @@ impl<'a> Props<'a> {
         errors: &mut Vec<Error>,
     ) -> Option<&'a Value> {
         let value = self.get(key);
-        if value.is_none() {
+        // A given key one typo away is reported once, as the misspelling it is.
+        let close = |given: &str| strsim::levenshtein(given, key) <= (key.len() / 3).clamp(1, 2);
+        let typo = self
+            .entries
+            .iter()
+            .find(|(p, used)| !used && close(&p.key.name))
+            .map(|(p, _)| p.key.name.clone());
+        if let (None, Some(given)) = (value, typo) {
+            self.misspelled.push((given, key));
+        } else if value.is_none() {
             errors.push(Error::MissingProperty {
                 what: self.what.clone(),
                 key,
@@ -73,10 +85,17 @@ impl<'a> Props<'a> {
     pub fn finish(self, kind: &'static str, known: &[&str], errors: &mut Vec<Error>) {
         for (p, used) in self.entries {
             if !used && !known.contains(&p.key.name.as_str()) {
+                let meant = self
+                    .misspelled
+                    .iter()
+                    .find(|(given, _)| *given == p.key.name);
                 errors.push(Error::UnknownKey {
                     what: kind,
                     name: p.key.name.clone(),
-                    help: did_you_mean(&p.key.name, known.iter().copied()),
+                    help: match meant {
+                        Some((_, key)) => format!("did you mean `{key}`? it is required here"),
+                        None => did_you_mean(&p.key.name, known.iter().copied()),
+                    },
                     span: p.key.span,
                 });
             }

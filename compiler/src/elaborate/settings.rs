@@ -182,6 +182,33 @@ pub fn formats(block: Option<&Block>, errors: &mut Vec<Error>) -> Formats {
 }
 
 fn format(key: &str, value: &Value, errors: &mut Vec<Error>) -> Option<Format> {
+    if let ValueKind::HlsFormat {
+        signed,
+        total_bits,
+        integer_bits,
+    } = value.kind
+    {
+        let (ours, theirs) = if signed {
+            ("fixed", "ap_fixed")
+        } else {
+            ("ufixed", "ap_ufixed")
+        };
+        errors.push(Error::BadFormat {
+            problem: format!(
+                "`{theirs}<{total_bits}, {integer_bits}>` is hls4ml's notation: W total bits, of them I integer bits"
+            ),
+            help: match total_bits.checked_sub(integer_bits) {
+                Some(frac) => format!(
+                    "snnc writes `{ours}<W, F>` with F fraction bits: the same format is `{ours}<{total_bits}, {frac}>`"
+                ),
+                None => format!(
+                    "snnc writes `{ours}<W, F>` with F fraction bits, 0 ≤ F: more integer bits than bits has no equivalent"
+                ),
+            },
+            span: value.span,
+        });
+        return None;
+    }
     let ValueKind::Format {
         signed,
         total_bits,

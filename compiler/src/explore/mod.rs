@@ -40,8 +40,10 @@ pub struct Row {
     pub error: Option<String>,
     pub edges: usize,
     pub lanes: usize,
-    /// The weights' and activations' number format at this point.
+    /// The number format at this point: one, or each tensor's when they differ.
     pub format: String,
+    /// What the user should know about the point (its formats may not train).
+    pub note: Option<String>,
     pub estimate: Option<Estimate>,
     /// Yosys's count, with `--synth`.
     pub yosys: Option<Synthesis>,
@@ -85,13 +87,18 @@ pub struct Training {
 pub struct Work {
     pub synth: bool,
     pub training: Option<Training>,
+    /// Input values per beat at every point (default: each point's own default beat).
+    pub beat: Option<usize>,
 }
 
 impl Explorer {
     /// Reads and parses `model`; variants' files go under `scratch`.
     pub fn open(model: &Path, scratch: &Path) -> Result<Explorer, crate::Failure> {
         let name = model.display().to_string();
-        let failure = |source: Source, errors| crate::Failure { source, errors };
+        let failure = |source: Source, errors| crate::Failure {
+            source: Some(source),
+            errors,
+        };
         let bytes = crate::syntax::read(model).map_err(|e| {
             failure(
                 Source {
@@ -118,13 +125,14 @@ impl Explorer {
         })
     }
 
-    /// The model at `point`, through every stage before the backend. At a bit width of
-    /// its own, a trained model keeps its integer bits unless training could not settle
-    /// with them ([`settles`]): then each signed format takes integer bits from its
-    /// fraction until it can.
-    pub fn compile(&self, point: &Point) -> Result<Compiled, String> {
-        let mut more_integer_bits = 0;
-        let network = loop {
+    /// The model at `point`, through every stage before the backend, and a note when
+    /// its formats may not train. At a bit width of its own, a trained model keeps its
+    /// integer bits unless training could not settle with them ([`settles`]): then each
+    /// signed format takes integer bits from its fraction until it can. When no split of the
+    /// bits settles (a learning rate of 2^0 never does), the integer bits are kept and the
+    /// note says so.
+    pub fn compile(&self, point: &Point) -> Result<(Compiled, Option<String>), String> {
+        let elaborate = |more_integer_bits: u64| -> Result<crate::network::Network, String> {
             let tree = variant::apply(
                 &self.tree,
                 point,
@@ -132,26 +140,37 @@ impl Explorer {
                 &self.model_dir,
                 &self.scratch,
             )?;
-            let network = crate::elaborate::elaborate(&tree, &self.source, &self.model_dir)
-                .map_err(|errors| {
-                    errors
-                        .iter()
-                        .map(|e| e.to_string())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })?;
-            if point.bits.is_none() || settles(&network) {
-                break network;
-            }
-            more_integer_bits += 1;
+            crate::elaborate::elaborate(&tree, &self.source, &self.model_dir).map_err(|errors| {
+                errors
+                    .iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
         };
-        crate::plan(network).map_err(|failure| match failure {
-            crate::PlanFailure::Schedule(e) => format!("schedule verification failed: {e}"),
-            crate::PlanFailure::Datapath(crate::datapath::PlanError::Timing(e)) => {
-                format!("timing verification failed: {}", e.0)
+        let own = elaborate(0)?;
+        let (network, note) = match point.bits {
+            Some(bits) if !settles(&own) => {
+                // Each extra integer bit is tried while some fraction is left.
+                let settled = (1..bits)
+                    .map_while(|extra| elaborate(extra).ok())
+                    .find(settles);
+                match settled {
+                    Some(network) => (network, None),
+                    None => (
+                        own,
+                        Some(format!(
+                            "no split of {bits} bits lets σ's lowest output round to no update at this learning rate: training may not settle"
+                        )),
+                    ),
+                }
             }
-            crate::PlanFailure::Datapath(crate::datapath::PlanError::Unsupported(m)) => m,
-        })
+            _ => (own, None),
+        };
+        let name = network.name.clone();
+        let compiled =
+            crate::plan(network).map_err(|failure| failure.into_error(&name).to_string())?;
+        Ok((compiled, note))
     }
 
     /// Every point of `points`, in parallel, in order; `progress` is told of each one done.
@@ -174,24 +193,35 @@ impl Explorer {
             edges: 0,
             lanes: 0,
             format: String::new(),
+            note: None,
             estimate: None,
             yosys: None,
             accuracy: None,
         };
         let compiled = match self.compile(point) {
-            Ok(c) => c,
+            Ok((c, note)) => {
+                row.note = note;
+                c
+            }
             Err(e) => {
                 row.error = Some(e);
                 return row;
             }
         };
+        let beat = work
+            .beat
+            .unwrap_or_else(|| backend::default_beat(&compiled.network));
+        if let Err(reason) = crate::datapath::layout::check_beat(&compiled.schedule, beat) {
+            row.error = Some(reason);
+            return row;
+        }
         let options = Options {
-            beat: backend::default_beat(&compiled.network),
+            beat,
             update_multipliers: UpdateMultipliers::Auto,
         };
         row.edges = compiled.schedule.junctions().iter().map(|j| j.edges).sum();
         row.lanes = compiled.schedule.junctions().iter().map(|j| j.z).sum();
-        row.format = compiled.network.formats.weights.to_string();
+        row.format = format_of(&compiled.network.formats);
         row.estimate = Some(estimate::estimate(&compiled, &options));
         if work.synth {
             match synthesise(&compiled, &options, &self.scratch.join(&row.label)) {
@@ -209,10 +239,23 @@ impl Explorer {
     }
 }
 
+/// The signed formats of a point: one when they agree, else each by tensor.
+fn format_of(f: &crate::network::Formats) -> String {
+    if f.weights == f.activations && f.activations == f.deltas {
+        f.weights.to_string()
+    } else {
+        format!(
+            "weights {}, activations {}, deltas {}",
+            f.weights, f.activations, f.deltas
+        )
+    }
+}
+
 /// Whether on-chip training can settle at `network`'s formats. An output whose target is 0
 /// has δ = a, never below σ's lowest table entry, and the update moves a bias by
-/// round(δ · 2^−k): unless that rounds to zero, the wrong classes' weights are pushed down
-/// on every input until they saturate (docs/performance.md, accuracy by number format).
+/// round(−δ · 2^−k): unless that rounds to zero (δ at most 2^(k−1) LSB, ties rounding up
+/// to zero), the wrong classes' weights are pushed down on every input until they saturate
+/// (docs/performance.md, accuracy by number format).
 pub fn settles(network: &crate::network::Network) -> bool {
     let Some(training) = &network.training else {
         return true;
@@ -224,7 +267,8 @@ pub fn settles(network: &crate::network::Network) -> bool {
     let f = &network.formats;
     let lowest = sigmoid_luts(table, f.activations).value[0] as f64;
     let in_weight_lsbs = lowest * 2f64.powi(f.weights.frac as i32 - f.activations.frac as i32);
-    in_weight_lsbs < 2f64.powi(training.shift as i32 - 1)
+    // −δ · 2^−k rounds half up: exactly half an LSB rounds to no update.
+    in_weight_lsbs <= 2f64.powi(training.shift as i32 - 1)
 }
 
 /// Yosys's resources of the design, built in `dir`.

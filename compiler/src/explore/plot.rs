@@ -53,6 +53,7 @@ fn color(i: usize) -> RGBColor {
 /// kind, density and bit width, with the part's capacity as a vertical line.
 pub fn throughput(
     path: &Path,
+    model: &str,
     rows: &[Row],
     resource: &str,
     capacity: u64,
@@ -86,7 +87,10 @@ pub fn throughput(
     let draw = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     root.fill(&WHITE).map_err(|e| draw(&e))?;
     let mut chart = ChartBuilder::on(&root)
-        .caption(format!("throughput against {resource}"), ("sans-serif", 22))
+        .caption(
+            format!("{model}: throughput against {resource}"),
+            ("sans-serif", 22),
+        )
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(70)
@@ -153,7 +157,7 @@ fn legend<'a, DB: DrawingBackend + 'a, CT: CoordTranslate>(
 }
 
 /// Test accuracy against density (the dense network at 1), one series per bit width.
-pub fn accuracy(path: &Path, rows: &[Row]) -> Result<(), String> {
+pub fn accuracy(path: &Path, model: &str, rows: &[Row]) -> Result<(), String> {
     let mut groups: BTreeMap<Option<u64>, Vec<(f64, f64)>> = BTreeMap::new();
     for r in rows {
         // The dense network is density 1.
@@ -174,7 +178,10 @@ pub fn accuracy(path: &Path, rows: &[Row]) -> Result<(), String> {
     let draw = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
     root.fill(&WHITE).map_err(|e| draw(&e))?;
     let mut chart = ChartBuilder::on(&root)
-        .caption("test accuracy against density", ("sans-serif", 22))
+        .caption(
+            format!("{model}: test accuracy against density"),
+            ("sans-serif", 22),
+        )
         .margin(15)
         .x_label_area_size(45)
         .y_label_area_size(60)
@@ -203,20 +210,20 @@ pub fn accuracy(path: &Path, rows: &[Row]) -> Result<(), String> {
     root.present().map_err(|e| draw(&e))
 }
 
-/// The plots of `rows` for `device`, written into `dir`: the files written.
-pub fn all(dir: &Path, rows: &[Row], device: &Device) -> Result<Vec<String>, String> {
+/// The plots of `rows` of `model` for `device`, written into `dir`: the files written.
+pub fn all(dir: &Path, model: &str, rows: &[Row], device: &Device) -> Result<Vec<String>, String> {
     let mut written = Vec::new();
     let luts = dir.join("throughput_vs_luts.svg");
-    throughput(&luts, rows, "LUTs", device.luts, |r| {
+    throughput(&luts, model, rows, "LUTs", device.luts, |r| {
         r.resources().map(|x| x.luts)
     })?;
     let dsps = dir.join("throughput_vs_dsps.svg");
-    throughput(&dsps, rows, "DSP48E1 slices", device.dsp48e1, |r| {
+    throughput(&dsps, model, rows, "DSP48E1 slices", device.dsp48e1, |r| {
         r.resources().map(|x| x.dsp48e1)
     })?;
     written.extend(["throughput_vs_luts.svg", "throughput_vs_dsps.svg"].map(String::from));
     if rows.iter().any(|r| r.accuracy.is_some()) {
-        accuracy(&dir.join("accuracy_vs_density.svg"), rows)?;
+        accuracy(&dir.join("accuracy_vs_density.svg"), model, rows)?;
         written.push("accuracy_vs_density.svg".into());
     }
     Ok(written)

@@ -20,6 +20,7 @@ mod lanes;
 pub mod placement;
 pub mod verify;
 
+use crate::diagnostics::Warning;
 use crate::network::{Connectivity, Junction, JunctionId, Network};
 use crate::patterns::{self, Edge, Pattern};
 use placement::Placement;
@@ -137,6 +138,24 @@ impl JunctionSchedule {
         out
     }
 
+    /// The most edges of one left neuron.
+    pub fn widest_fan_out(&self) -> usize {
+        let mut fan_out = vec![0usize; self.left_size];
+        for e in self.slots.iter().filter(|e| **e != IDLE) {
+            fan_out[e.left as usize] += 1;
+        }
+        fan_out.into_iter().max().unwrap_or(0)
+    }
+
+    /// The most edges one bank serves in a pass.
+    pub fn busiest_bank(&self) -> usize {
+        let mut load = vec![0usize; self.z];
+        for e in self.slots.iter().filter(|e| **e != IDLE) {
+            load[self.bank(e.left)] += 1;
+        }
+        load.into_iter().max().unwrap_or(0)
+    }
+
     /// Edges / (z · cycles): the share of lane-clocks doing work.
     pub fn utilization(&self) -> f64 {
         self.edges as f64 / (self.z * self.cycles) as f64
@@ -162,6 +181,44 @@ pub fn schedule(network: &Network) -> Result<Verified, VerifyError> {
         .collect();
     let (junctions, patterns): (Vec<_>, Vec<_>) = scheduled.into_iter().unzip();
     verify::verify(network, &patterns, Schedule { junctions })
+}
+
+/// A warning for every junction whose scheduled pass is longer than the network's
+/// `cycles`, saying why: its busiest bank serves more edges than that, one per clock (the
+/// elaborated z is then the fewest lanes that give the shortest pass any z allows).
+pub fn cycles_warnings(network: &Network, schedule: &Verified) -> Vec<Warning> {
+    let Some(cycles) = network.cycles else {
+        return Vec::new();
+    };
+    schedule
+        .junctions()
+        .iter()
+        .filter(|js| js.cycles as u64 > cycles.clocks)
+        .map(|js| {
+            let left = network.layer(network.junction(js.junction).left);
+            let busiest = js.busiest_bank();
+            let reason = if busiest as u64 > cycles.clocks {
+                format!(
+                    "its busiest bank holds neurons of `{}` with {busiest} edges in all (one neuron alone has {}), and a bank serves one edge per clock; z = {} is the fewest lanes that give the shortest pass",
+                    left.name,
+                    js.widest_fan_out(),
+                    js.z
+                )
+            } else {
+                format!(
+                    "its banks collide: the schedule needs {} clocks where its busiest bank needs {busiest}",
+                    js.cycles
+                )
+            };
+            Warning::CyclesNotMet {
+                junction: js.name.clone(),
+                cycles: cycles.clocks,
+                clocks: js.cycles,
+                reason,
+                span: cycles.span,
+            }
+        })
+        .collect()
 }
 
 /// Schedules one junction's pattern.

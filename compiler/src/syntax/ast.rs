@@ -90,6 +90,13 @@ pub enum ValueKind {
         total_bits: u64,
         fraction_bits: u64,
     },
+    /// `ap_fixed<16, 6>` or `ap_ufixed<8, 0>`: hls4ml's (Vivado HLS's) notation, whose
+    /// second number counts integer bits; snnc reports it with its own equivalent.
+    HlsFormat {
+        signed: bool,
+        total_bits: u64,
+        integer_bits: u64,
+    },
     /// A value that failed to lower (its error has been reported already).
     Invalid,
 }
@@ -113,6 +120,7 @@ impl ValueKind {
             ValueKind::Name(_) => "a name",
             ValueKind::Call { .. } => "a call",
             ValueKind::Format { .. } => "a number format",
+            ValueKind::HlsFormat { .. } => "an hls4ml number format",
             ValueKind::Invalid => "an invalid value",
         }
     }

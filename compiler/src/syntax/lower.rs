@@ -125,10 +125,18 @@ fn value(pair: Pair<Rule>, errors: &mut Vec<Error>) -> Value {
         }
         Rule::format => {
             let mut parts = inner.into_inner();
-            let signed = parts.next().expect("grammar: format kind").as_str() == "fixed";
+            let kind = parts.next().expect("grammar: format kind").as_str();
+            let signed = kind.ends_with("_fixed") || kind == "fixed";
             let w = integer(&parts.next().expect("grammar: format width"), errors);
             let f = integer(&parts.next().expect("grammar: format fraction"), errors);
             match (w, f) {
+                (Some(total_bits), Some(integer_bits)) if kind.starts_with("ap_") => {
+                    ValueKind::HlsFormat {
+                        signed,
+                        total_bits,
+                        integer_bits,
+                    }
+                }
                 (Some(total_bits), Some(fraction_bits)) => ValueKind::Format {
                     signed,
                     total_bits,

@@ -134,9 +134,12 @@ pub fn cost(e: &mut Emitter, params: &[Value], code: &JunctionCode, cost: Cost) 
         let y = e.b.ins().select(is_label, one, zero);
         let error = e.b.ins().isub(a, y);
         let delta = match cost {
-            Cost::CrossEntropy => {
-                e.rescale(error, f.activations.frac, f.deltas.frac, f.activations.width + 1)
-            }
+            Cost::CrossEntropy => e.rescale(
+                error,
+                f.activations.frac,
+                f.deltas.frac,
+                f.activations.width + 1,
+            ),
             Cost::Quadratic => {
                 let d = e.load_i64(*derivatives, r);
                 let p = e.b.ins().imul(error, d);

@@ -21,7 +21,7 @@ pub struct Estimate {
     pub resources: Synthesis,
     /// Clocks per input in steady state (the cycle, or the input stream when slower).
     pub clocks_per_input: usize,
-    /// Clocks from an input's cycle start to its output.
+    /// Clocks from an input's first beat to its output.
     pub latency: usize,
     pub inputs_per_second: f64,
 }
@@ -147,13 +147,11 @@ pub fn estimate(compiled: &Compiled, options: &Options) -> Estimate {
     let total = blocks
         .iter()
         .fold(Resources::default(), |a, b| a + b.resources);
-    let timing = &compiled.datapath.timing;
-    let beats = compiled.network.input().size / options.beat;
-    let clocks = timing.period.max(beats);
+    let stream = compiled.stream(options.beat);
     Estimate {
         resources: Synthesis::new(compiled, total, None, blocks),
-        clocks_per_input: clocks,
-        latency: timing.latency,
-        inputs_per_second: (compiled.network.target.clock_mhz * 1e6 / clocks as f64).round(),
+        clocks_per_input: stream.clocks_per_input,
+        latency: stream.latency,
+        inputs_per_second: compiled.inputs_per_second(options.beat),
     }
 }

@@ -1,13 +1,15 @@
-//! Every mistake snnc can find in a model: a stable code, a span, a label and a help line.
+//! Every error snnc reports: a stable code, a message, a help line, and for mistakes in a
+//! model a span and a label.
 //!
-//! Codes are grouped: E00xx the file itself, E01xx syntax, E02xx names and
-//! structure, E03xx values, E04xx arithmetic of the network, E05xx weight files.
-//! `testsuite/errors/` holds one model per code, named after it.
+//! Codes are grouped: E00xx the file itself, E01xx syntax, E02xx names and structure, E03xx
+//! values, E04xx arithmetic of the network, E05xx weight files named by the model; E10xx the
+//! command (its files, data, tools and results); E9xxx bugs in snnc. docs/errors.md lists
+//! every code with an example; `testsuite/errors/` holds one model per model code.
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, SourceSpan};
+use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
-/// A user error in a model file (exit status 1).
+/// An error: a mistake the user can fix (exit status 1), or a bug in snnc (E9xxx).
 #[derive(Debug, Clone, Error, Diagnostic)]
 pub enum Error {
     #[error("cannot read `{path}`: {reason}")]
@@ -216,16 +218,21 @@ pub enum Error {
         span: SourceSpan,
     },
 
-    #[error("fan-out {fan_out} does not divide evenly: {left} × {fan_out} = {edges} edges over {right} right neurons")]
+    #[error("{degree_name} {degree} does not divide evenly: {count} × {degree} = {edges} edges over {over} {over_side} neurons")]
     #[diagnostic(code(E0400), help("{help}"))]
     FanNotIntegral {
-        left: u64,
-        right: u64,
-        fan_out: u64,
+        /// `fan-out` (given per left neuron) or `fan-in` (per right neuron).
+        degree_name: &'static str,
+        degree: u64,
+        /// Neurons on the side the degree is given for, and on the other side.
+        count: u64,
+        over: u64,
+        over_side: &'static str,
         edges: u64,
         help: String,
-        #[label("gives a fractional fan-in")]
+        #[label("gives a fractional {other}")]
         span: SourceSpan,
+        other: &'static str,
     },
 
     #[error("z = {z} does not divide the {left} neurons of layer `{layer}`")]
@@ -291,6 +298,18 @@ pub enum Error {
         span: SourceSpan,
     },
 
+    #[error("junction `{junction}` completes {groups} neurons per clock, and z = {z} of junction `{next}` cannot take them in one clock")]
+    #[diagnostic(code(E0407), help("{help}"))]
+    TreeWrites {
+        junction: String,
+        groups: u64,
+        next: String,
+        z: u64,
+        help: String,
+        #[label("{z} banks for {groups} neurons per clock")]
+        span: SourceSpan,
+    },
+
     #[error("cannot open weight file `{path}`: {reason}")]
     #[diagnostic(code(E0500), help("paths are relative to the model file's directory"))]
     NpyMissing {
@@ -340,77 +359,113 @@ pub enum Error {
         #[label("these weights")]
         span: SourceSpan,
     },
+
+    // ---------------------------------------------------------------- E10xx: commands
+    #[error("cannot write `{path}`: {reason}")]
+    #[diagnostic(code(E1001), help("check that the directory exists and is writable"))]
+    CannotWrite { path: String, reason: String },
+
+    #[error("`{path}` already exists{detail}")]
+    #[diagnostic(
+        code(E1002),
+        help("pass --force to replace it, or choose another path")
+    )]
+    OutputExists { path: String, detail: &'static str },
+
+    #[error("network `{network}` has no `train` block")]
+    #[diagnostic(code(E1003), help("{help}"))]
+    NoTraining { network: String, help: &'static str },
+
+    #[error("cannot use the weights in `{path}`: {reason}")]
+    #[diagnostic(
+        code(E1004),
+        help("weights come from `snnc train -o W.npz` or any .npz with a (left, right) `<layer>.weights` and a `<layer>.biases` per layer")
+    )]
+    BadWeights { path: String, reason: String },
+
+    #[error("{reason}")]
+    #[diagnostic(
+        code(E1005),
+        help("see `snnc train --help` for the data formats snnc reads")
+    )]
+    BadData { reason: String },
+
+    #[error("{reason}")]
+    #[diagnostic(
+        code(E1006),
+        help("choose an input beat that divides both the input layer and z of the first junction")
+    )]
+    BadBeat { reason: String },
+
+    #[error("{simulator} is not installed")]
+    #[diagnostic(
+        code(E1008),
+        help("install it with `apt-get install {package}`, or pass --simulator {other}")
+    )]
+    SimulatorMissing {
+        simulator: &'static str,
+        package: &'static str,
+        other: &'static str,
+    },
+
+    #[error("{step} failed:\n{log}")]
+    #[diagnostic(
+        code(E1009),
+        help("this is the simulator's own log; keep the design with --output DIR to look at it")
+    )]
+    SimulatorFailed { step: String, log: String },
+
+    #[error("the RTL and the executor disagree")]
+    #[diagnostic(
+        code(E1010),
+        help("keep the build with --output DIR and dump waveforms with --vcd to investigate")
+    )]
+    RtlDisagrees,
+
+    #[error("yosys is not installed")]
+    #[diagnostic(
+        code(E1012),
+        help("install it with `apt-get install yosys`{alternative}")
+    )]
+    YosysMissing { alternative: &'static str },
+
+    #[error("Yosys failed:\n{log}")]
+    #[diagnostic(
+        code(E1013),
+        help("this is Yosys's own log; keep the design with --output DIR to look at it")
+    )]
+    YosysFailed { log: String },
+
+    #[error("density {density} is not in (0, 1]")]
+    #[diagnostic(
+        code(E1014),
+        help("a density is the share of the dense junction's edges, e.g. 0.1")
+    )]
+    BadDensity { density: f64 },
+
+    #[error("no point of the sweep has a design: {reasons}")]
+    #[diagnostic(code(E1015), help("{help}"))]
+    NothingToExplore { reasons: String, help: String },
+
+    // ---------------------------------------------------------------- E9xxx: bugs
+    #[error("internal compiler error: {message}")]
+    #[diagnostic(
+        code(E9000),
+        help("this is a bug in snnc; please report it with the model file")
+    )]
+    Internal { message: String },
+
+    #[error("internal compiler error: the RTL takes {measured}")]
+    #[diagnostic(
+        code(E9001),
+        help("the values agree but the compiler's timing model does not: a bug in snnc; please report it with the model file")
+    )]
+    TimingModel { measured: String },
 }
 
 impl Error {
     /// The stable code of this error, e.g. `E0300`.
     pub fn code_str(&self) -> String {
         self.code().map(|c| c.to_string()).unwrap_or_default()
-    }
-}
-
-/// A model's source text with the name it is shown under in diagnostics.
-#[derive(Debug, Clone)]
-pub struct Source {
-    /// The name shown in diagnostics (the path as the user gave it).
-    pub name: String,
-    /// The text; invalid UTF-8 is replaced so that it can still be shown.
-    pub text: String,
-}
-
-/// Renders errors as text, as `snnc` prints them: with the source line, the label and the help.
-pub fn render(errors: &[Error], source: &Source, color: bool) -> String {
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    let mut out = String::new();
-    for error in errors {
-        let report = miette::Report::new(error.clone())
-            .with_source_code(NamedSource::new(&source.name, source.text.clone()));
-        // Writing into a String cannot fail.
-        let _ = handler.render_report(&mut out, report.as_ref());
-        out.push('\n');
-    }
-    let count = errors.len();
-    out.push_str(&format!(
-        "error: `{}` has {count} error{}\n",
-        source.name,
-        if count == 1 { "" } else { "s" }
-    ));
-    out
-}
-
-/// Suggests the closest of `candidates` to `name`, for "did you mean" help lines.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
-    let mut names: Vec<&str> = Vec::new();
-    for c in candidates {
-        if !names.contains(&c) {
-            names.push(c);
-        }
-    }
-    let best = names
-        .iter()
-        .map(|c| (strsim::levenshtein(name, c), *c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min();
-    match best {
-        Some((_, c)) => format!(
-            "did you mean `{c}`? expected one of: {}",
-            quote_list(&names)
-        ),
-        None => format!("expected one of: {}", quote_list(&names)),
-    }
-}
-
-/// `a`, `b` or `c`
-pub fn quote_list(names: &[&str]) -> String {
-    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-    match quoted.len() {
-        0 => String::new(),
-        1 => quoted[0].clone(),
-        n => format!("{} or {}", quoted[..n - 1].join(", "), quoted[n - 1]),
     }
 }
