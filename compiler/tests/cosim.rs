@@ -225,3 +225,55 @@ fn random_networks_agree_in_cosimulation() {
         simulated += 1;
     }
 }
+
+#[test]
+fn an_input_bound_design_has_one_set_of_figures() {
+    // `check`, `build` (its line and report.json), `explore` and `sim` (what the RTL measured) agree on
+    // clocks per input and latency when the input stream, not the datapath, sets the pace.
+    let model = common::testsuite().join("models/input_bound.snn");
+    let model = model.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("build");
+    let json = |args: &[&str]| -> serde_json::Value {
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        let run = common::snnc(&args);
+        assert!(run.status.success(), "{args:?}: {}", String::from_utf8_lossy(&run.stderr));
+        serde_json::from_slice(&run.stdout).unwrap()
+    };
+    let check = json(&["check", model]);
+    let built = json(&["build", model, "-o", out.to_str().unwrap()]);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let sim = json(&["sim", model, "--mode", "train", "--samples", "24"]);
+    let explored = json(&["explore", model, "-o", dir.path().join("e").to_str().unwrap()]);
+    let estimate = &explored["rows"][0]["estimate"];
+    let measured = |what: &str| {
+        sim["clocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["what"] == what)
+            .map(|c| c["measured"].as_u64().unwrap())
+            .unwrap()
+    };
+    let per_input = measured("per input");
+    let latency = measured("to the first output");
+    assert!(per_input > check["cycles_per_input"]["cycle"].as_u64().unwrap(), "input-bound");
+    for (what, value) in [
+        ("check", &check["cycles_per_input"]["training"]),
+        ("build", &built["clocks_per_input"]),
+        ("report.json", &report["clocks_per_input"]),
+        ("explore", &estimate["clocks_per_input"]),
+    ] {
+        assert_eq!(value.as_u64(), Some(per_input), "{what}: clocks per input");
+    }
+    for (what, value) in [
+        ("check", &check["latency"]),
+        ("build", &built["latency"]),
+        ("report.json", &report["latency"]),
+        ("explore", &estimate["latency"]),
+    ] {
+        assert_eq!(value.as_u64(), Some(latency), "{what}: latency");
+    }
+}

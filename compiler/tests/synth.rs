@@ -138,3 +138,61 @@ fn explore_gives_a_wide_format_the_integer_bits_training_needs() {
         assert!(row.contains(&format!(",\"{format}\",")), "{row}");
     }
 }
+
+/// `model` with `from` replaced by `to`, written into `dir`.
+fn variant(model: &str, from: &str, to: &str, dir: &std::path::Path) -> String {
+    let text = std::fs::read_to_string(common::testsuite().join("models").join(model)).unwrap();
+    assert!(text.contains(from), "{model} has `{from}`");
+    let path = dir.join(model);
+    std::fs::write(&path, text.replace(from, to)).unwrap();
+    path.display().to_string()
+}
+
+#[test]
+fn explore_at_large_learning_rates_keeps_formats_and_says_why() {
+    // tiny trains at 2^-2. At 2^0 no split of the bits can settle (σ's lowest entry is at
+    // least one LSB, and a whole δ is a whole update); at 2^-1 one can. Every point still
+    // has a design, none is refused for lack of fraction bits.
+    for (rate, settles) in [("2^0", false), ("2^-1", true)] {
+        let dir = tempfile::tempdir().unwrap();
+        let model = variant(
+            "tiny.snn",
+            "learning_rate = 2^-2;",
+            &format!("learning_rate = {rate};"),
+            dir.path(),
+        );
+        let out_dir = dir.path().join("explore");
+        explore(&model, &["--bits", "6,8,12"], &out_dir);
+        let csv = std::fs::read_to_string(out_dir.join("explore.csv")).unwrap();
+        assert!(!csv.contains("no fraction bits"), "{rate}: {csv}");
+        let rows: Vec<&str> = csv.lines().skip(1).collect();
+        assert_eq!(rows.len(), 3, "{csv}");
+        for row in rows {
+            assert!(row.contains(",true,"), "{rate}: every point fits: {row}");
+            assert_eq!(row.contains("may not settle"), !settles, "{rate}: {row}");
+        }
+    }
+}
+
+#[test]
+fn a_tie_at_half_an_lsb_rounds_to_no_update_so_the_format_is_kept() {
+    // fixed<8, 5> with a sigmoid table over [-2, 2): σ(-2) = 0.119 is 3.8 LSB, stored as 4,
+    // and at η = 2^-3 the update of δ = 4 LSB is floor((-4 + 4) / 8) = 0: training settles
+    // with the model's own integer bits, so 8 bits stay fixed<8, 5>.
+    let dir = tempfile::tempdir().unwrap();
+    let model = variant(
+        "tiny.snn",
+        "activation = sigmoid;\n        connect    = sparse(fan_out = 2, pattern = clash_free(type = 3",
+        "activation = sigmoid(range = 2);\n        connect    = sparse(fan_out = 2, pattern = clash_free(type = 3",
+        dir.path(),
+    );
+    let model = {
+        let text = std::fs::read_to_string(&model).unwrap();
+        std::fs::write(&model, text.replace("learning_rate = 2^-2;", "learning_rate = 2^-3;")).unwrap();
+        model
+    };
+    let out_dir = dir.path().join("explore");
+    explore(&model, &["--bits", "8"], &out_dir);
+    let csv = std::fs::read_to_string(out_dir.join("explore.csv")).unwrap();
+    assert!(csv.contains(",\"fixed<8, 5>\","), "{csv}");
+}

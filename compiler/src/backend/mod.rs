@@ -164,9 +164,6 @@ pub fn build(
     let net = &network.name;
     let label_w = bits(network.output().size);
     let mut design = Design::default();
-    for (name, text) in PRIMITIVES {
-        design.add(format!("rtl/{name}"), *text);
-    }
 
     let jn = schedule.junctions().len();
     let junctions = context::junctions(compiled, options);
@@ -364,6 +361,16 @@ pub fn build(
         render(&tera, "tb", &common, &top_fields)?,
     );
 
+    // The primitives the glue instantiates, and those they instantiate in turn.
+    let glue: Vec<&[u8]> = design
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("rtl/"))
+        .map(|(_, text)| text.as_slice())
+        .collect();
+    for (name, text) in used_primitives(&glue) {
+        design.add(format!("rtl/{name}"), text);
+    }
     for js in schedule.junctions() {
         design.add(format!("schedule/{}.csv", js.name), js.csv());
     }
@@ -380,6 +387,43 @@ pub fn build(
     design.add("report.md", report.markdown());
     design.report = Some(report);
     Ok(design)
+}
+
+/// The primitives `sources` instantiate (`snn_mul #(` or `snn_mul name (`), with the
+/// primitives those instantiate, so that `rtl/` holds exactly the design's modules.
+fn used_primitives(sources: &[&[u8]]) -> Vec<(&'static str, &'static str)> {
+    let instantiates = |text: &str, module: &str| {
+        text.match_indices(module).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + module.len()..].trim_start();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                && (after.starts_with("#(")
+                    || after
+                        .split_once('(')
+                        .is_some_and(|(name, _)| {
+                            let name = name.trim();
+                            !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                        }))
+        })
+    };
+    fn module(file: &str) -> &str {
+        file.trim_end_matches(".v")
+    }
+    let mut used: Vec<(&'static str, &'static str)> = Vec::new();
+    let mut pending: Vec<String> = sources
+        .iter()
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .collect();
+    while let Some(text) = pending.pop() {
+        for &(file, primitive) in PRIMITIVES {
+            if !used.iter().any(|(f, _)| *f == file) && instantiates(&text, module(file)) {
+                used.push((file, primitive));
+                pending.push(primitive.to_string());
+            }
+        }
+    }
+    used.sort_unstable();
+    used
 }
 
 #[derive(Serialize)]

@@ -28,6 +28,7 @@ const COLUMNS: &[&str] = &[
     "yosys_fits",
     "accuracy",
     "error",
+    "note",
 ];
 
 fn opt<T: ToString>(v: Option<T>) -> String {
@@ -73,6 +74,7 @@ pub fn csv(rows: &[Row]) -> String {
             opt(y.map(|y| y.fits)),
             opt(r.accuracy.map(|a| format!("{:.4}", a))),
             r.error.clone().unwrap_or_default(),
+            r.note.clone().unwrap_or_default(),
         ];
         out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
         out.push('\n');
@@ -173,6 +175,13 @@ pub fn markdown(title: &str, part: &str, rows: &[Row], verdicts: &[Verdict]) -> 
             cells.push(opt(r.accuracy.map(|a| format!("{:.2}%", 100.0 * a))));
         }
         let _ = writeln!(w, "| {} |", cells.join(" | "));
+    }
+    let notes: Vec<String> = rows
+        .iter()
+        .filter_map(|r| Some(format!("- {}: {}", r.label, r.note.as_ref()?)))
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(w, "\n{}", notes.join("\n"));
     }
     if verdicts.iter().any(|v| v.dense.is_some()) {
         let _ = writeln!(w, "\n## Sparse or dense\n");
