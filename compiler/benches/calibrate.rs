@@ -172,7 +172,7 @@ fn primitive_jobs(explorer: &Explorer) -> Vec<Job> {
         }
     }
     for &bits in &[8u64, 10, 16, 32] {
-        let compiled = explorer
+        let (compiled, _) = explorer
             .compile(&Point {
                 bits: Some(bits),
                 ..Point::default()
@@ -321,7 +321,7 @@ fn designs() -> Vec<Design> {
             let path = models_dir().join(format!("{model}.snn"));
             let explorer = Explorer::open(&path, &scratch).ok()?;
             let compiled = match explorer.compile(point) {
-                Ok(c) => c,
+                Ok((c, _)) => c,
                 Err(e) => {
                     eprintln!("{model} {}: {e}", point.label());
                     return None;
@@ -422,8 +422,11 @@ fn coefficients(name: &str, luts: &[f64], flip_flops: &[f64]) -> String {
     )
 }
 
+/// A coefficient group: its name and the primitives it prices.
+type Group = (&'static str, fn(&Primitive) -> bool);
+
 fn fit_primitives(jobs: &[Job], measured: &[Measured]) {
-    let groups: [(&str, fn(&Primitive) -> bool); 6] = [
+    let groups: [Group; 6] = [
         (
             "MUL_DSP",
             |p| matches!(p, Primitive::Mul { luts: false, a_w, b_w, .. } if a_w + b_w >= 9),

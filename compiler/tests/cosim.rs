@@ -238,7 +238,11 @@ fn an_input_bound_design_has_one_set_of_figures() {
         let mut args = args.to_vec();
         args.extend(["--format", "json"]);
         let run = common::snnc(&args);
-        assert!(run.status.success(), "{args:?}: {}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         serde_json::from_slice(&run.stdout).unwrap()
     };
     let check = json(&["check", model]);
@@ -246,7 +250,12 @@ fn an_input_bound_design_has_one_set_of_figures() {
     let report: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     let sim = json(&["sim", model, "--mode", "train", "--samples", "24"]);
-    let explored = json(&["explore", model, "-o", dir.path().join("e").to_str().unwrap()]);
+    let explored = json(&[
+        "explore",
+        model,
+        "-o",
+        dir.path().join("e").to_str().unwrap(),
+    ]);
     let estimate = &explored["rows"][0]["estimate"];
     let measured = |what: &str| {
         sim["clocks"]
@@ -259,7 +268,10 @@ fn an_input_bound_design_has_one_set_of_figures() {
     };
     let per_input = measured("per input");
     let latency = measured("to the first output");
-    assert!(per_input > check["cycles_per_input"]["cycle"].as_u64().unwrap(), "input-bound");
+    assert!(
+        per_input > check["cycles_per_input"]["cycle"].as_u64().unwrap(),
+        "input-bound"
+    );
     for (what, value) in [
         ("check", &check["cycles_per_input"]["training"]),
         ("build", &built["clocks_per_input"]),

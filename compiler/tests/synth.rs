@@ -188,7 +188,11 @@ fn a_tie_at_half_an_lsb_rounds_to_no_update_so_the_format_is_kept() {
     );
     let model = {
         let text = std::fs::read_to_string(&model).unwrap();
-        std::fs::write(&model, text.replace("learning_rate = 2^-2;", "learning_rate = 2^-3;")).unwrap();
+        std::fs::write(
+            &model,
+            text.replace("learning_rate = 2^-2;", "learning_rate = 2^-3;"),
+        )
+        .unwrap();
         model
     };
     let out_dir = dir.path().join("explore");

@@ -398,12 +398,10 @@ fn used_primitives(sources: &[&[u8]]) -> Vec<(&'static str, &'static str)> {
             let after = text[at + module.len()..].trim_start();
             !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
                 && (after.starts_with("#(")
-                    || after
-                        .split_once('(')
-                        .is_some_and(|(name, _)| {
-                            let name = name.trim();
-                            !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
-                        }))
+                    || after.split_once('(').is_some_and(|(name, _)| {
+                        let name = name.trim();
+                        !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_')
+                    }))
         })
     };
     fn module(file: &str) -> &str {

@@ -6,6 +6,7 @@
 
 pub mod layout;
 pub mod timing;
+pub mod verify;
 
 use crate::network::Network;
 use crate::schedule::Verified;
@@ -33,6 +34,6 @@ pub fn plan(network: &Network, schedule: &Verified) -> Result<Datapath, PlanErro
     let layout = layout::layout(network, schedule).map_err(PlanError::Layout)?;
     let timing =
         timing::plan(network, schedule, &layout, network.pipeline).map_err(PlanError::Timing)?;
-    timing::verify(&timing).map_err(PlanError::Timing)?;
+    verify::verify(network, schedule, &layout, &timing).map_err(PlanError::Timing)?;
     Ok(Datapath { layout, timing })
 }

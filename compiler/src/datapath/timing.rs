@@ -17,8 +17,8 @@
 //! `x` in cycle `x + j + 1`, backward in cycle `x + 2J − j`, and `P` is stretched until the
 //! pipeline has drained by the end of each cycle.
 //!
-//! [`verify`] checks the result independently: for every memory, every input's reads come
-//! after its writes and its copy is not reused before its last access.
+//! `datapath::verify` checks the result independently, element by element, from the stage
+//! definitions and the schedule.
 
 use super::layout::{tree_latency, Layout, RightSide};
 use crate::network::{Cost, Network};
@@ -273,7 +273,7 @@ pub fn plan(
                 + stage::QUADRATIC;
             (period..=bound)
                 .map(|p| lockstep(&facts, p, training, quadratic))
-                .find(|t| verify(t).is_ok())
+                .find(|t| windows_hold(t).is_ok())
                 .ok_or_else(|| {
                     TimingError(format!(
                         "no lockstep cycle of {period} to {bound} clocks drains the pipeline"
@@ -570,11 +570,12 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimingError(pub String);
 
-/// Checks `timing` from its definition: the starts keep their phases, the weights are
-/// written back before they are read again, accumulate junctions finalise and transfer in
-/// time, and for every memory each input's reads follow its writes and its copy outlives
-/// its last access.
-pub fn verify(timing: &Timing) -> Result<(), TimingError> {
+/// The planner's own rule, by windows: the starts keep their phases, the weights are written
+/// back before they are read again, accumulate junctions finalise and transfer in time, and
+/// for every memory each input's reads follow its writes and its copy outlives its last
+/// access. The lockstep search stretches the cycle until it holds; the verifier
+/// (`datapath::verify`) checks the result independently.
+fn windows_hold(timing: &Timing) -> Result<(), TimingError> {
     let p = timing.period as i64;
     let fail = |m: String| Err(TimingError(m));
     if timing.junctions.iter().any(|j| j.pass as i64 > p) {

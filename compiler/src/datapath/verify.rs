@@ -1,0 +1,424 @@
+//! The timing verifier. It takes the parameters the hardware is built from — the cycle, each
+//! junction's starts and phase, the finalise and transfer clocks, every memory's copies, the
+//! drain and the latency — and re-derives, element by element, when every memory is written
+//! and read: from the stage definitions ([`stage`]), the schedule's slots and the layout's
+//! finalise orders, not from the windows the planner sizes the memories with. Each read of a
+//! neuron must come after that neuron's write has landed, and no copy may be written for a
+//! later input while an earlier one still reads it.
+
+use super::layout::{tree_latency, Layout, RightSide};
+use super::timing::{stage, Timing, TimingError};
+use crate::network::{Cost, Network};
+use crate::schedule::{Verified, IDLE};
+
+/// When one element of a memory is accessed for one input, in clocks from the input's cycle
+/// start: its writes (a loaded value, a result, or read-modify-writes) and its reads.
+#[derive(Clone, Copy, Debug)]
+struct Element {
+    first_write: i64,
+    last_write: i64,
+    first_read: i64,
+    last_read: i64,
+}
+
+/// A memory's elements (`None`: never accessed) and the copies the design gives it.
+struct Memory {
+    name: String,
+    copies: usize,
+    elements: Vec<Option<Element>>,
+}
+
+/// Per-neuron facts of one junction, derived from its schedule and layout.
+struct Junction {
+    pass: i64,
+    /// First and last slot clock of each left neuron's edges (`None`: no edges).
+    left: Vec<Option<(i64, i64)>>,
+    /// First and last slot clock of each right neuron's edges.
+    right: Vec<Option<(i64, i64)>>,
+    /// The clock, from the pass start, at which each right neuron's activation is written.
+    write: Vec<i64>,
+    /// Accumulate: each right neuron's finalise step.
+    step: Option<Vec<i64>>,
+}
+
+/// Checks `timing` against the schedule and layout of `network`; see the module docs.
+pub fn verify(
+    network: &Network,
+    schedule: &Verified,
+    layout: &Layout,
+    timing: &Timing,
+) -> Result<(), TimingError> {
+    let fail = |m: String| Err(TimingError(m));
+    let p = timing.period as i64;
+    let js = junctions(schedule, layout, timing);
+    if js.len() != timing.junctions.len() || timing.layers.len() != js.len() {
+        return fail("the timing has a different number of junctions".into());
+    }
+    for (j, (t, f)) in timing.junctions.iter().zip(&js).enumerate() {
+        if t.pass as i64 != f.pass || f.pass > p {
+            return fail(format!(
+                "junction {j}: a {}-clock pass in a {p}-clock cycle (the schedule has {})",
+                t.pass, f.pass
+            ));
+        }
+        let phase = t.phase as i64;
+        if t.forward_start.rem_euclid(p) != phase
+            || t.backward_start.is_some_and(|u| u.rem_euclid(p) != phase)
+        {
+            return fail(format!("junction {j} starts a pass outside its phase"));
+        }
+        if let (Some((f0, m)), Some(steps)) = (t.finalize, &f.step) {
+            let m = m as i64;
+            let steps_needed = steps.iter().max().map_or(0, |s| s + 1);
+            // The last partial sum lands before the first finalise step reads it, and the
+            // steps clear one buffer before the pass after next accumulates into it.
+            if m < steps_needed
+                || f0 <= f.pass - 1 + stage::PARTIAL
+                || m > p
+                || f0 + m > 2 * p + stage::PARTIAL
+            {
+                return fail(format!("junction {j} cannot finalise within its cycle"));
+            }
+            if let Some(t0) = t.transfer {
+                if t0 < stage::FIRST_TRANSFER
+                    || t0 + m - 1 + stage::TRANSFER >= p + stage::LEFT_READ
+                {
+                    return fail(format!("junction {j} cannot move δ into its lanes in time"));
+                }
+            }
+        } else if t.finalize.is_some() != f.step.is_some() {
+            return fail(format!(
+                "junction {j}: finalise steps on the wrong datapath"
+            ));
+        }
+    }
+    if timing.junctions[0].forward_start != p {
+        return fail("the first junction must start the cycle after its input loads".into());
+    }
+    if p <= stage::UPDATE - stage::LEFT_READ {
+        return fail(format!(
+            "weights written back {} clocks after their read are read again after {p}",
+            stage::UPDATE
+        ));
+    }
+    if timing.training {
+        let pipeline = timing
+            .pipeline()
+            .ok_or_else(|| TimingError("no training lags".into()))?;
+        pipeline.check(js.len()).map_err(TimingError)?;
+    }
+    let memories = memories(network, &js, timing)?;
+    for m in &memories {
+        check(m, p)?;
+    }
+    drain_and_latency(timing, &js, &memories)
+}
+
+/// The junctions' per-neuron facts; an accumulating junction finalises from the clock its
+/// timing declares (the hardware's parameter), or from the earliest it could.
+fn junctions(schedule: &Verified, layout: &Layout, timing: &Timing) -> Vec<Junction> {
+    schedule
+        .junctions()
+        .iter()
+        .zip(&layout.junctions)
+        .zip(&timing.junctions)
+        .map(|((s, l), t)| {
+            let mut left = vec![None; s.left_size];
+            let mut right = vec![None; s.right_size];
+            for (i, e) in s.slots.iter().enumerate() {
+                if *e == IDLE {
+                    continue;
+                }
+                let clock = (i / s.z) as i64;
+                for (at, n) in [(&mut left, e.left), (&mut right, e.right)] {
+                    let span: &mut Option<(i64, i64)> = &mut at[n as usize];
+                    *span =
+                        Some(span.map_or((clock, clock), |(a, b)| (a.min(clock), b.max(clock))));
+                }
+            }
+            let pass = s.cycles as i64;
+            let latency = tree_latency(l.right_side.group()) as i64;
+            let (write, step) = match &l.right_side {
+                RightSide::Tree {
+                    groups,
+                    clocks_per_neuron,
+                    ..
+                } => {
+                    // A neuron's sum leaves the tree after its last clock's products.
+                    let cpn = *clocks_per_neuron as i64;
+                    let write = (0..s.right_size)
+                        .map(|r| ((r / groups) as i64 + 1) * cpn - 1 + stage::TREE_WRITE + latency)
+                        .collect();
+                    (write, None)
+                }
+                RightSide::Accumulate { order, .. } => {
+                    let mut step = vec![0i64; s.right_size];
+                    for group in order {
+                        for (m, r) in group.iter().enumerate() {
+                            if let Some(r) = r {
+                                step[*r as usize] = m as i64;
+                            }
+                        }
+                    }
+                    let f0 = t.finalize.map_or(pass + stage::PARTIAL, |(f0, _)| f0);
+                    let write = step
+                        .iter()
+                        .map(|m| f0 + m + stage::FINALIZE_WRITE + latency)
+                        .collect();
+                    (write, Some(step))
+                }
+            };
+            Junction {
+                pass,
+                left,
+                right,
+                write,
+                step,
+            }
+        })
+        .collect()
+}
+
+/// Every memory with its elements' accesses for one input.
+fn memories(
+    network: &Network,
+    js: &[Junction],
+    timing: &Timing,
+) -> Result<Vec<Memory>, TimingError> {
+    let p = timing.period as i64;
+    let jn = js.len();
+    let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
+    let cost = if quadratic { stage::QUADRATIC } else { 0 };
+    let mut out = Vec::new();
+    let element = |writes: (i64, i64), reads: &[(i64, i64)]| Element {
+        first_write: writes.0,
+        last_write: writes.1,
+        first_read: reads.iter().map(|r| r.0).min().unwrap_or(i64::MAX),
+        last_read: reads.iter().map(|r| r.1).max().unwrap_or(i64::MIN),
+    };
+    for (i, (t, f)) in timing.junctions.iter().zip(js).enumerate() {
+        let s = t.forward_start;
+        let shift = |span: (i64, i64), by: i64| (span.0 + by, span.1 + by);
+        // The left layer's activations: loaded (layer 0: any clock of the input's cycle) or
+        // written by the junction before; read by this one's forward pass and update.
+        let activations = f
+            .left
+            .iter()
+            .enumerate()
+            .map(|(n, slots)| {
+                let slots = (*slots)?;
+                let writes = if i == 0 {
+                    (1, p)
+                } else {
+                    let w = timing.junctions[i - 1].forward_start + js[i - 1].write[n];
+                    (w, w)
+                };
+                let mut reads = vec![shift(slots, s + stage::LEFT_READ)];
+                if let Some(u) = t.backward_start {
+                    reads.push(shift(slots, u + stage::LEFT_READ));
+                }
+                Some(element(writes, &reads))
+            })
+            .collect();
+        out.push(Memory {
+            name: format!("activations of layer {i}"),
+            copies: timing.layers[i].activations,
+            elements: activations,
+        });
+        let Some(u) = t.backward_start else { continue };
+        let last = i + 1 == jn;
+        // δ sums of the left layer (hidden): read-modify-written by this backward pass, taken
+        // by the junction before (at a neuron's first slot, or by its transfer step).
+        if i > 0 {
+            let prev = &timing.junctions[i - 1];
+            let pu = prev.backward_start.ok_or_else(|| {
+                TimingError(format!("junction {} trains without a backward pass", i - 1))
+            })?;
+            let sums = f
+                .left
+                .iter()
+                .enumerate()
+                .map(|(n, slots)| {
+                    let slots = (*slots)?;
+                    let take = match (prev.transfer, &js[i - 1].step) {
+                        (Some(t0), Some(step)) => pu - p + t0 + step[n],
+                        _ => pu + stage::TAKE + js[i - 1].right[n]?.0,
+                    };
+                    Some(element(shift(slots, u + stage::BACKWARD), &[(take, take)]))
+                })
+                .collect();
+            out.push(Memory {
+                name: format!("δ sums of layer {i}"),
+                copies: timing.layers[i].delta_sums,
+                elements: sums,
+            });
+        }
+        // The right layer's derivatives (hidden) and δ (the cost's, or moved into the lanes).
+        let per_right = |write: &dyn Fn(usize) -> i64,
+                         reads: &dyn Fn(usize, (i64, i64)) -> Vec<(i64, i64)>|
+         -> Vec<Option<Element>> {
+            f.right
+                .iter()
+                .enumerate()
+                .map(|(r, slots)| {
+                    let slots = (*slots)?;
+                    let w = write(r);
+                    Some(element((w, w), &reads(r, slots)))
+                })
+                .collect()
+        };
+        let written = |r: usize| s + f.write[r];
+        let along_pass = |_: usize, slots: (i64, i64)| vec![shift(slots, u + stage::LEFT_READ)];
+        match (&f.step, t.finalize, t.transfer) {
+            (None, _, _) if !last => out.push(Memory {
+                name: format!("derivatives of junction {i}"),
+                copies: t.derivative_copies,
+                elements: per_right(&written, &along_pass),
+            }),
+            (None, _, _) => out.push(Memory {
+                name: format!("δ of junction {i}"),
+                copies: t.delta_copies,
+                elements: per_right(&|r| written(r) + cost, &along_pass),
+            }),
+            (Some(step), Some((f0, _)), transfer) => {
+                let lanes = |r: usize, slots: (i64, i64)| {
+                    vec![
+                        shift(slots, u + stage::LEFT_READ),
+                        (u + f0 + step[r], u + f0 + step[r]),
+                    ]
+                };
+                match transfer {
+                    Some(t0) => {
+                        let moved = |r: usize| u - p + t0 + step[r];
+                        out.push(Memory {
+                            name: format!("derivatives of junction {i}"),
+                            copies: t.derivative_copies,
+                            elements: per_right(&written, &|r, _| vec![(moved(r), moved(r))]),
+                        });
+                        out.push(Memory {
+                            name: format!("δ of junction {i}"),
+                            copies: t.delta_copies,
+                            elements: per_right(&|r| moved(r) + stage::TRANSFER, &lanes),
+                        });
+                    }
+                    None => out.push(Memory {
+                        name: format!("δ of junction {i}"),
+                        copies: t.delta_copies,
+                        elements: per_right(&|r| written(r) + cost, &lanes),
+                    }),
+                }
+            }
+            (Some(_), None, _) => {
+                return Err(TimingError(format!("junction {i} has no finalise steps")))
+            }
+        }
+    }
+    // The output buffer: taken at the output pass's start with its label, written along the
+    // pass, kept until the output is streamed (the clock after its last write) and, while
+    // training, until the cost has read it.
+    let (t, f) = (
+        timing.junctions.last().expect("a junction"),
+        js.last().expect("a junction"),
+    );
+    let s = t.forward_start;
+    let (first, last) = (
+        f.write.iter().min().copied().unwrap_or(0),
+        f.write.iter().max().copied().unwrap_or(0),
+    );
+    let streamed = s + last + 1;
+    let cost_end = if timing.training {
+        s + last + cost
+    } else {
+        streamed
+    };
+    out.push(Memory {
+        name: "the output buffer".into(),
+        copies: t.output_copies,
+        elements: vec![Some(element(
+            (s, s),
+            &[(s + first, streamed.max(cost_end))],
+        ))],
+    });
+    // An always-ready consumer never waits: a copy per cycle boundary the output spans.
+    let spanned = ((t.phase as i64 + last + 1) / p + 1) as usize;
+    if t.output_copies < spanned {
+        return Err(TimingError(format!(
+            "the output buffer has {} copies, but an output spans {spanned} cycle boundaries",
+            t.output_copies
+        )));
+    }
+    if timing.training {
+        // A label is in the ring from the clock after its input's last beat; the output
+        // junction stores it the clock after its pass starts.
+        let read = s + stage::LABEL;
+        out.push(Memory {
+            name: "labels".into(),
+            copies: timing.label_copies,
+            elements: vec![Some(element((1, p), &[(read, read)]))],
+        });
+    }
+    Ok(out)
+}
+
+/// Every element's reads follow its last write, and its copy is not written for the input
+/// `copies` later (`copies · P` clocks on) before its last access.
+fn check(m: &Memory, p: i64) -> Result<(), TimingError> {
+    for (n, e) in m.elements.iter().enumerate() {
+        let Some(e) = e else { continue };
+        if e.first_read <= e.last_write {
+            return Err(TimingError(format!(
+                "{}: element {n} is read at clock {} before its write at {} lands",
+                m.name, e.first_read, e.last_write
+            )));
+        }
+        let last = e.last_read.max(e.last_write);
+        if m.copies == 0 || e.first_write + m.copies as i64 * p <= last {
+            return Err(TimingError(format!(
+                "{}: {} copies, but element {n} is still used {} clocks after it is first written",
+                m.name,
+                m.copies,
+                last - e.first_write
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The sequencer's history covers every input's last access and weight write-back, and the
+/// latency is when the last output is written.
+fn drain_and_latency(
+    timing: &Timing,
+    js: &[Junction],
+    memories: &[Memory],
+) -> Result<(), TimingError> {
+    let p = timing.period as i64;
+    let accesses = memories
+        .iter()
+        .flat_map(|m| m.elements.iter().flatten())
+        .map(|e| e.last_read.max(e.last_write));
+    let write_backs = timing.junctions.iter().zip(js).filter_map(|(t, f)| {
+        let u = t.backward_start?;
+        let weights = u + f.pass - 1 + stage::UPDATE;
+        let biases = t.finalize.map_or(0, |(f0, m)| u + f0 + m as i64);
+        Some(weights.max(biases))
+    });
+    let last = accesses.chain(write_backs).max().unwrap_or(0);
+    if (timing.drain_cycles as i64) * p <= last {
+        return Err(TimingError(format!(
+            "an input is done {} cycles after it enters, but its last access is at clock {last}",
+            timing.drain_cycles
+        )));
+    }
+    let (t, f) = (
+        timing.junctions.last().expect("a junction"),
+        js.last().expect("a junction"),
+    );
+    let ready = t.forward_start + f.write.iter().max().copied().unwrap_or(0) + 1;
+    if timing.latency as i64 != ready {
+        return Err(TimingError(format!(
+            "the latency is {} clocks, but the last output is written by clock {ready}",
+            timing.latency
+        )));
+    }
+    Ok(())
+}
