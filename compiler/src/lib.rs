@@ -18,6 +18,7 @@ pub mod datapath;
 pub mod diagnostics;
 pub mod elaborate;
 pub mod explore;
+pub mod files;
 pub mod lower;
 pub mod network;
 pub mod patterns;
@@ -155,6 +156,7 @@ pub fn plan(network: Network) -> Result<Compiled, PlanFailure> {
     let datapath = datapath::plan(&network, &schedule).map_err(PlanFailure::Datapath)?;
     let mut warnings = network.warnings.clone();
     warnings.extend(schedule::cycles_warnings(&network, &schedule));
+    warnings.extend(lower::init_warnings(&network, &schedule));
     Ok(Compiled {
         network,
         schedule,

@@ -2,8 +2,9 @@
 //! in schedule order and its hardware's training pipeline — and the network's initial
 //! parameters.
 
-use crate::network::{InitSource, Network};
-use crate::schedule::IDLE;
+use crate::diagnostics::Warning;
+use crate::network::{InitSource, Network, WeightFile};
+use crate::schedule::{Verified, IDLE};
 use crate::Compiled;
 use snn_runtime::fixed::Format;
 use snn_runtime::prng::Rng;
@@ -73,6 +74,71 @@ pub fn initial_parameters(network: &Network, program: &Program) -> Parameters {
         };
     }
     params
+}
+
+/// What loading the model's weight files will do that the model did not say: values outside
+/// the weight format saturate (W0501), and non-zero entries where a sparse junction has no
+/// edge are not used (W0502).
+pub fn init_warnings(network: &Network, schedule: &Verified) -> Vec<Warning> {
+    let format = network.formats.weights;
+    let outside = |v: f64| {
+        let scaled = (v * (1u64 << format.frac) as f64 + 0.5).floor();
+        scaled < format.min_raw() as f64 || scaled > format.max_raw() as f64
+    };
+    let mut warnings = Vec::new();
+    let mut saturated = |file: &WeightFile, values: &mut dyn Iterator<Item = f64>| {
+        let (mut count, mut total) = (0, 0);
+        for v in values {
+            total += 1;
+            count += usize::from(outside(v));
+        }
+        if count > 0 {
+            warnings.push(Warning::InitialWeightsSaturated {
+                path: file.named.clone(),
+                saturated: count,
+                values: total,
+                format: format.to_string(),
+                span: file.span,
+            });
+        }
+    };
+    let mut off_edges = Vec::new();
+    for ((_, junction), js) in network.junctions().zip(schedule.junctions()) {
+        if let InitSource::File(file) = &junction.init.weights {
+            let mut on_edge = vec![false; file.values.len()];
+            for e in js.slots.iter().filter(|e| **e != IDLE) {
+                on_edge[e.left as usize * file.cols + e.right as usize] = true;
+            }
+            saturated(
+                file,
+                &mut file
+                    .values
+                    .iter()
+                    .zip(&on_edge)
+                    .filter(|(_, on)| **on)
+                    .map(|(v, _)| *v),
+            );
+            let count = file
+                .values
+                .iter()
+                .zip(&on_edge)
+                .filter(|(v, on)| !**on && **v != 0.0)
+                .count();
+            if count > 0 {
+                off_edges.push(Warning::InitialWeightsOffEdges {
+                    path: file.named.clone(),
+                    junction: junction.name.clone(),
+                    count,
+                    span: file.span,
+                });
+            }
+        }
+        if let InitSource::File(file) = &junction.init.biases {
+            saturated(file, &mut file.values.iter().copied());
+        }
+    }
+    warnings.extend(off_edges);
+    warnings
 }
 
 fn glorot(code: &Junction, format: Format, seed: u64) -> Vec<i64> {

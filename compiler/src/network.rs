@@ -171,6 +171,9 @@ pub enum ClashFreeKind {
 #[derive(Clone, Debug)]
 pub struct WeightFile {
     pub path: PathBuf,
+    /// The path as the model gives it, and where.
+    pub named: String,
+    pub span: SourceSpan,
     pub rows: usize,
     pub cols: usize,
     pub values: Vec<f64>,

@@ -96,12 +96,38 @@ pub enum PartError {
     Malformed,
     /// The form is right but the device is not an Artix-7 snnc knows.
     UnknownDevice(String),
+    /// A Xilinx part of another family ("a Zynq-7000", ...).
+    OtherFamily(&'static str),
+}
+
+/// The family of a Xilinx part name that is not Artix-7, as "a Zynq-7000" or "an UltraScale+".
+fn other_family(name: &str) -> Option<&'static str> {
+    const FAMILIES: &[(&str, &str)] = &[
+        ("xc7z", "a Zynq-7000"),
+        ("xc7k", "a Kintex-7"),
+        ("xc7v", "a Virtex-7"),
+        ("xc7s", "a Spartan-7"),
+        ("xczu", "a Zynq UltraScale+"),
+        ("xcku", "a Kintex UltraScale"),
+        ("xcvu", "a Virtex UltraScale"),
+        ("xcau", "an Artix UltraScale+"),
+        ("xcvc", "a Versal"),
+        ("xcvm", "a Versal"),
+        ("xc6", "a Spartan-6 or Virtex-6"),
+    ];
+    FAMILIES
+        .iter()
+        .find(|(prefix, _)| name.starts_with(prefix))
+        .map(|(_, family)| *family)
 }
 
 impl Part {
     /// Parses `xc7a100tcsg324-1` (also `xc7a35ticpg236-1L` style industrial/low-power names).
     pub fn parse(name: &str) -> Result<Part, PartError> {
         let lower = name.to_ascii_lowercase();
+        if let Some(family) = other_family(&lower) {
+            return Err(PartError::OtherFamily(family));
+        }
         let (body, speed) = lower.split_once('-').ok_or(PartError::Malformed)?;
         let t = body.find('t').ok_or(PartError::Malformed)?;
         let device_name = &body[..=t];
@@ -192,7 +218,14 @@ mod tests {
     #[test]
     fn refuses_other_names() {
         assert_eq!(Part::parse("xc7a100t"), Err(PartError::Malformed));
-        assert_eq!(Part::parse("xc7z020clg400-1"), Err(PartError::Malformed));
+        assert_eq!(
+            Part::parse("xc7z020clg400-1"),
+            Err(PartError::OtherFamily("a Zynq-7000"))
+        );
+        assert_eq!(
+            Part::parse("xcku040-ffva1156-2-e"),
+            Err(PartError::OtherFamily("a Kintex UltraScale"))
+        );
         assert_eq!(
             Part::parse("xc7a60tcsg324-1"),
             Err(PartError::UnknownDevice("xc7a60t".into()))

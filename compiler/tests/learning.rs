@@ -29,7 +29,7 @@ fn dey2018_learns_fashion_mnist_in_one_epoch() {
     let program: Program = lower::program(&compiled);
     let params = lower::initial_parameters(&compiled.network, &program);
     let pipeline: Pipeline = program.pipeline.clone().unwrap();
-    let (train, test) = snn_runtime::data::directory(Path::new(FASHION_MNIST))
+    let (train, test) = snn_runtime::data::directory(Path::new(FASHION_MNIST), Default::default())
         .expect("Fashion-MNIST is installed (apt-get install dataset-fashion-mnist)");
     let samples = |set: snn_runtime::data::Dataset| {
         set.samples(
@@ -38,6 +38,7 @@ fn dey2018_learns_fashion_mnist_in_one_epoch() {
             program.output_size(),
         )
         .unwrap()
+        .0
     };
     let (train, test) = (samples(train), samples(test));
     assert_eq!((train.len(), test.len()), (60_000, 10_000));

@@ -2,7 +2,6 @@
 //! `<junction>.weights` matrix of shape (left, right) — zero where there is no edge — and a
 //! `<junction>.biases` vector, both float64, so they load into NumPy and back into snnc.
 
-use crate::data::Element;
 use crate::program::{Parameters, Program};
 use std::io::{Read, Write};
 use std::path::Path;
@@ -34,16 +33,15 @@ pub fn npy_bytes(shape: &[usize], values: &[f64]) -> Vec<u8> {
     bytes
 }
 
-/// Saves `weights` (per junction, schedule order) and `biases` to `path`.
-pub fn save(
-    path: &Path,
+/// The `.npz` archive of `weights` (per junction, schedule order) and `biases`, in memory:
+/// the caller writes it (atomically) where it belongs.
+pub fn npz_bytes(
     program: &Program,
     weights: &[Vec<f64>],
     biases: &[Vec<f64>],
-) -> Result<(), String> {
+) -> Result<Vec<u8>, String> {
     let io = |e: &dyn std::fmt::Display| e.to_string();
-    let file = std::fs::File::create(path).map_err(|e| io(&e))?;
-    let mut zip = zip::ZipWriter::new(file);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
@@ -67,15 +65,23 @@ pub fn save(
                 .map_err(|e| io(&e))?;
         }
     }
-    zip.finish().map_err(|e| io(&e))?;
-    Ok(())
+    Ok(zip.finish().map_err(|e| io(&e))?.into_inner())
+}
+
+/// What loading weights changed: values outside the weight format (saturated to its ends),
+/// and non-zero entries of a dense matrix where the junction has no edge (not loaded).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Fidelity {
+    pub values: usize,
+    pub saturated: usize,
+    pub off_edges: usize,
 }
 
 /// Loads parameters for `program` from `path`, rounding each value to the weight format.
-pub fn load(path: &Path, program: &Program) -> Result<Parameters, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
-    let mut zip = zip::ZipArchive::new(file)
+pub fn load(path: &Path, program: &Program) -> Result<(Parameters, Fidelity), String> {
+    let bytes = crate::files::read_regular(path, crate::files::MAX_WEIGHTS_BYTES)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("`{}` is not a .npz archive: {e}", path.display()))?;
     let mut array = |name: &str, shape: &[usize]| -> Result<Vec<f64>, String> {
         let mut entry = zip
@@ -83,43 +89,58 @@ pub fn load(path: &Path, program: &Program) -> Result<Parameters, String> {
             .map_err(|_| format!("`{}` has no array `{name}`", path.display()))?;
         let mut bytes = Vec::new();
         entry
+            .by_ref()
+            .take(crate::files::MAX_WEIGHTS_BYTES + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| format!("`{name}`: {e}"))?;
-        let npy = npyz::NpyFile::new(&bytes[..]).map_err(|e| format!("`{name}`: {e}"))?;
-        let found: Vec<usize> = npy.shape().iter().map(|&d| d as usize).collect();
-        if found != shape {
+        let array = crate::npy::parse(&bytes).map_err(|e| match e {
+            crate::npy::NpyError::Malformed(why) => format!("`{name}` is not a valid array: {why}"),
+            crate::npy::NpyError::Dtype(found) => {
+                format!("`{name}` holds {found}; snnc reads {}", crate::npy::DTYPES)
+            }
+        })?;
+        if array.shape != shape {
             return Err(format!(
-                "`{name}` has shape {found:?}, the model needs {shape:?}"
+                "`{name}` has shape {:?}, the model needs {shape:?}",
+                array.shape
             ));
         }
-        match crate::data::element(&npy.dtype()) {
-            Some(Element::F64) => npy.into_vec::<f64>(),
-            Some(Element::F32) => npy
-                .into_vec::<f32>()
-                .map(|v| v.into_iter().map(f64::from).collect()),
-            _ => {
-                return Err(format!(
-                    "`{name}` holds `{}`, expected float64 or float32",
-                    npy.dtype().descr()
-                ))
-            }
+        if let Some(i) = array.values.iter().position(|v| !v.is_finite()) {
+            return Err(format!("`{name}`: element {i} is not a finite number"));
         }
-        .map_err(|e| format!("`{name}`: {e}"))
+        Ok(array.values)
     };
     let format = program.formats.weights;
+    let mut fidelity = Fidelity::default();
+    let mut round = |v: f64| {
+        fidelity.values += 1;
+        let scaled = (v * (1u64 << format.frac) as f64 + 0.5).floor();
+        if scaled < format.min_raw() as f64 || scaled > format.max_raw() as f64 {
+            fidelity.saturated += 1;
+        }
+        format.from_f64(v)
+    };
     let mut params = program.zero_parameters();
+    let mut off_edges = 0;
     for (j, junction) in program.junctions.iter().enumerate() {
         let dense = array(
             &format!("{}.weights", junction.name),
             &[junction.left_size, junction.right_size],
         )?;
+        let mut on_edge = vec![false; dense.len()];
         for e in 0..junction.edges() {
-            let v =
-                dense[junction.left[e] as usize * junction.right_size + junction.right[e] as usize];
-            params.weights[j][e] = format.from_f64(v);
+            let at = junction.left[e] as usize * junction.right_size + junction.right[e] as usize;
+            on_edge[at] = true;
+            params.weights[j][e] = round(dense[at]);
         }
+        off_edges += dense
+            .iter()
+            .zip(&on_edge)
+            .filter(|(v, on)| !**on && **v != 0.0)
+            .count();
         let biases = array(&format!("{}.biases", junction.name), &[junction.right_size])?;
-        params.biases[j] = biases.iter().map(|&b| format.from_f64(b)).collect();
+        params.biases[j] = biases.iter().map(|&b| round(b)).collect();
     }
-    Ok(params)
+    fidelity.off_edges = off_edges;
+    Ok((params, fidelity))
 }

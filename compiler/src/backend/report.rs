@@ -273,7 +273,12 @@ pub fn report(
     let estimate = estimate::estimate(compiled, options);
     Report {
         network: network.name.clone(),
-        model: network.source_name.clone(),
+        // By its file name, so that a build is the same wherever it is run from.
+        model: std::path::Path::new(&network.source_name)
+            .file_name()
+            .map_or(network.source_name.clone(), |n| {
+                n.to_string_lossy().into_owned()
+            }),
         snnc_version: env!("CARGO_PKG_VERSION").to_string(),
         part: network.target.part.name.clone(),
         board: network.target.board.map(|b| b.name().to_string()),

@@ -17,7 +17,7 @@ pub struct Args {
     /// The output directory
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
-    /// Replace files in an existing output directory
+    /// Replace an earlier build in the output directory (all of it)
     #[arg(long)]
     force: bool,
     /// Input values per beat of the input stream [default: a divisor of the input layer and of z, at most 32]
@@ -49,26 +49,12 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let started = Instant::now();
     let compiled = super::compile(&args.model, out)?;
     let network = &compiled.network;
-    if args.output.exists()
-        && !args.force
-        && std::fs::read_dir(&args.output)
-            .map(|mut d| d.next().is_some())
-            .unwrap_or(true)
-    {
-        return Err(Error::OutputExists {
-            path: args.output.display().to_string(),
-            detail: " and is not empty",
-        }
-        .into());
-    }
     let options = Options {
         beat: beat(&compiled, args.beat)?,
         update_multipliers: args.update_multipliers,
     };
     let design = emit(&compiled, &options, args.max_samples as usize)?;
-    design
-        .write(&args.output)
-        .map_err(|e| super::write_error(&args.output, e))?;
+    crate::files::write_tree(&args.output, &design.files, args.force)?;
     let report = design.report.as_ref().expect("a build has a report");
     if !report.estimate.fits {
         out.warn(&[does_not_fit(&compiled, report)], None);

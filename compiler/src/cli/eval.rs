@@ -16,8 +16,10 @@ pub struct Args {
     /// The data directory (its test set is used; see `snnc train --help`)
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
+    #[command(flatten)]
+    reading: exec::DataArgs,
     /// Evaluate the first N test samples only
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = exec::positive)]
     limit: Option<usize>,
     /// The executor
     #[arg(long, value_enum, default_value_t = EngineKind::Jit)]
@@ -36,8 +38,9 @@ struct Evaluated {
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
     let loaded = exec::load(&args.model, Some(&args.weights), out)?;
-    let (_, test) = snn_runtime::data::directory(&args.data).map_err(exec::data_error)?;
-    let samples = exec::samples(&loaded.program, test, args.limit)?;
+    let (_, test) = snn_runtime::data::directory(&args.data, args.reading.reading())
+        .map_err(exec::data_error)?;
+    let samples = exec::samples(&loaded.program, test, args.limit, out)?;
     let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
     let classes = samples.iter().map(|s| s.label + 1).max().unwrap_or(0);
     let outputs = loaded.program.output_size();

@@ -1,9 +1,9 @@
 //! What `run`, `train` and `eval` share: the engine choice, weights, and data sets.
 
 use super::Output;
-use crate::diagnostics::Error;
+use crate::diagnostics::{Error, Warning};
 use crate::Failure;
-use snn_runtime::data::Dataset;
+use snn_runtime::data::{Dataset, Reading};
 use snn_runtime::engine::Engine;
 use snn_runtime::float::FloatEngine;
 use snn_runtime::interp::Interpreter;
@@ -62,10 +62,17 @@ pub fn load(model: &Path, weights: Option<&Path>, out: &Output) -> Result<Loaded
     let program = crate::lower::program(&compiled);
     let params = match weights {
         Some(path) => {
-            snn_runtime::weights::load(path, &program).map_err(|reason| Error::BadWeights {
-                path: path.display().to_string(),
-                reason,
-            })?
+            let (params, fidelity) =
+                snn_runtime::weights::load(path, &program).map_err(|reason| Error::BadWeights {
+                    path: path.display().to_string(),
+                    reason,
+                })?;
+            let format = program.formats.weights.to_string();
+            out.warn(
+                &Warning::weights(&path.display().to_string(), fidelity, &format),
+                None,
+            );
+            params
         }
         None => crate::lower::initial_parameters(&compiled.network, &program),
     };
@@ -96,38 +103,64 @@ pub fn data_error(reason: String) -> Failure {
     Error::BadData { reason }.into()
 }
 
-/// Samples of `set` for `program`, at most `limit` of them.
+/// Samples of `set` for `program`, at most `limit` of them; values the input format cannot
+/// hold are warned about.
 pub fn samples(
     program: &Program,
     mut set: Dataset,
     limit: Option<usize>,
+    out: &Output,
 ) -> Result<Vec<Sample>, Failure> {
     if let Some(n) = limit {
         set.truncate(n);
     }
-    set.samples(
-        program.formats.input,
-        program.input_size(),
-        program.output_size(),
-    )
-    .map_err(data_error)
+    let format = program.formats.input;
+    let (samples, conversion) = set
+        .samples(format, program.input_size(), program.output_size())
+        .map_err(data_error)?;
+    out.warn(
+        &Warning::inputs(&set.origin, conversion, &format.to_string()),
+        None,
+    );
+    Ok(samples)
 }
 
-/// Refuses to overwrite `path` unless `force`.
-pub fn check_writable(path: &Path, force: bool) -> Result<(), Failure> {
-    if path.exists() && !force {
-        return Err(Error::OutputExists {
-            path: path.display().to_string(),
-            detail: "",
-        }
-        .into());
+/// A count of at least one, for options such as `--limit`.
+pub fn positive(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
     }
-    Ok(())
 }
 
-/// Saves the engine's parameters as `.npz`.
-pub fn save(path: &Path, program: &Program, engine: &dyn Engine) -> Result<(), Failure> {
+/// `--pixels`: how data files' numbers are read.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct DataArgs {
+    /// Read the data's numbers as pixels 0..255 standing for p / 256 (bytes of IDX files and
+    /// uint8 arrays always are); without it, CSV and non-byte arrays hold values
+    #[arg(long)]
+    pub pixels: bool,
+}
+
+impl DataArgs {
+    pub fn reading(self) -> Reading {
+        Reading {
+            pixels: self.pixels,
+        }
+    }
+}
+
+/// Saves the engine's parameters as `.npz`, atomically: `path` is either the complete new
+/// file or what it was before.
+pub fn save(
+    path: &Path,
+    program: &Program,
+    engine: &dyn Engine,
+    force: bool,
+) -> Result<(), Failure> {
     let (weights, biases) = engine.values();
-    snn_runtime::weights::save(path, program, &weights, &biases)
-        .map_err(|reason| super::write_error(path, reason))
+    let bytes = snn_runtime::weights::npz_bytes(program, &weights, &biases)
+        .map_err(|reason| super::write_error(path, reason))?;
+    crate::files::write_atomic(path, &bytes, force)
 }

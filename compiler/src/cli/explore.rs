@@ -38,14 +38,16 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     train_on: Option<PathBuf>,
     /// Epochs of training per design point
-    #[arg(long, default_value_t = 1, requires = "train_on")]
+    #[arg(long, default_value_t = 1, requires = "train_on", value_parser = super::exec::positive)]
     epochs: usize,
     /// Train on the first N training samples only
-    #[arg(long, value_name = "N", requires = "train_on")]
+    #[arg(long, value_name = "N", requires = "train_on", value_parser = super::exec::positive)]
     limit: Option<usize>,
     /// Test on the first N test samples only
-    #[arg(long, value_name = "N", requires = "train_on")]
+    #[arg(long, value_name = "N", requires = "train_on", value_parser = super::exec::positive)]
     test_limit: Option<usize>,
+    #[command(flatten)]
+    reading: super::exec::DataArgs,
     /// Output directory [default: <network>-explore]
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
@@ -141,7 +143,8 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let training = match &args.train_on {
         Some(data_dir) => {
             let (mut data, mut test) =
-                snn_runtime::data::directory(data_dir).map_err(super::exec::data_error)?;
+                snn_runtime::data::directory(data_dir, args.reading.reading())
+                    .map_err(super::exec::data_error)?;
             if let Some(n) = args.limit {
                 data.truncate(n);
             }
@@ -212,8 +215,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         ),
     ];
     for (name, text) in &files {
-        let path = dir.join(name);
-        std::fs::write(&path, text).map_err(|e| super::write_error(&path, e))?;
+        crate::files::write_atomic(&dir.join(name), text.as_bytes(), true)?;
     }
     let plots =
         plot::all(&dir, &network.name, &rows, device).map_err(|e| super::write_error(&dir, e))?;

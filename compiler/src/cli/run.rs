@@ -2,6 +2,7 @@
 
 use super::exec::{self, EngineKind};
 use super::{CommandResult, Output};
+use crate::diagnostics::Error;
 use serde::Serialize;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -10,9 +11,15 @@ use std::path::PathBuf;
 pub struct Args {
     /// The model file
     model: PathBuf,
-    /// Inputs: IDX images (`*-idx3-ubyte[.gz]`), a `.npy` array (samples, features) or a `.csv` of features
+    /// Inputs: IDX images (`*-idx3-ubyte[.gz]`), a `.npy` array (samples, features …) or a `.csv` of features
     #[arg(long, value_name = "FILE")]
     input: PathBuf,
+    /// The CSV's first column is a label (as in a data directory's train.csv and test.csv):
+    /// it is not read as a feature
+    #[arg(long)]
+    labelled: bool,
+    #[command(flatten)]
+    reading: exec::DataArgs,
     /// Trained weights (`.npz` from `snnc train --save`); default: the model's initial weights
     #[arg(long, value_name = "W.npz")]
     weights: Option<PathBuf>,
@@ -20,7 +27,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = EngineKind::Jit)]
     engine: EngineKind,
     /// Run only the first N inputs
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = exec::positive)]
     limit: Option<usize>,
 }
 
@@ -34,8 +41,21 @@ struct Inferred {
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
     let loaded = exec::load(&args.model, args.weights.as_deref(), out)?;
-    let set = snn_runtime::data::inputs(&args.input).map_err(exec::data_error)?;
-    let samples = exec::samples(&loaded.program, set, args.limit)?;
+    let set = snn_runtime::data::inputs(&args.input, args.labelled, args.reading.reading())
+        .map_err(exec::data_error)?;
+    let inputs = loaded.program.input_size();
+    let csv = args.input.to_string_lossy().contains(".csv");
+    if csv && !args.labelled && set.features == inputs + 1 {
+        return Err(Error::BadData {
+            reason: format!(
+                "`{}` has {} columns for an input layer of {inputs}: if the first is a label, pass --labelled",
+                args.input.display(),
+                set.features
+            ),
+        }
+        .into());
+    }
+    let samples = exec::samples(&loaded.program, set, args.limit, out)?;
     let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
     let results: Vec<Inferred> = samples
         .iter()

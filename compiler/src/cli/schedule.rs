@@ -2,10 +2,9 @@
 
 use super::{CommandResult, Output};
 use crate::diagnostics::Error;
-use crate::schedule::JunctionSchedule;
 use serde::Serialize;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,7 +47,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     std::fs::create_dir_all(&args.output).map_err(|e| super::write_error(&args.output, e))?;
     let mut written = Vec::new();
     for (js, path) in schedule.junctions().iter().zip(&paths) {
-        write_csv(js, path).map_err(|e| super::write_error(path, e))?;
+        crate::files::write_atomic(path, js.csv().as_bytes(), args.force)?;
         written.push(Written {
             junction: js.name.clone(),
             edges: js.edges,
@@ -75,9 +74,4 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         text
     });
     Ok(())
-}
-
-/// Writes a junction's schedule as CSV.
-pub fn write_csv(js: &JunctionSchedule, path: &Path) -> std::io::Result<()> {
-    std::fs::write(path, js.csv())
 }

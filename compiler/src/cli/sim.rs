@@ -20,6 +20,8 @@ pub struct Args {
     /// Take samples from this data directory (its training set; see `snnc train --help`)
     #[arg(long, value_name = "DIR", conflicts_with = "seed")]
     data: Option<PathBuf>,
+    #[command(flatten)]
+    reading: exec::DataArgs,
     /// Simulate seeded random inputs and labels, from this seed (the default: seed 1)
     #[arg(long, value_name = "SEED", visible_alias = "random")]
     seed: Option<u64>,
@@ -35,6 +37,9 @@ pub struct Args {
     /// Build and simulate in this directory and keep it (default: a temporary directory)
     #[arg(short, long, value_name = "DIR", visible_alias = "keep")]
     output: Option<PathBuf>,
+    /// Replace an earlier build in the --output directory
+    #[arg(long, requires = "output")]
+    force: bool,
     /// Dump waveforms (`dump.vcd` in the build directory; use with --output)
     #[arg(long)]
     vcd: bool,
@@ -100,18 +105,14 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         beat: super::build::beat(&compiled, args.beat)?,
         update_multipliers: args.update_multipliers,
     };
-    if let Some(dir) = &args.output {
-        std::fs::create_dir_all(dir).map_err(|e| super::write_error(dir, e))?;
-    }
     let samples_wanted = args.samples as usize;
-    let session = Session::new(&compiled, &options, samples_wanted, args.output.as_deref())
-        .map_err(|message| Error::Internal {
-            message: format!("network `{}`: {message}", network.name),
-        })?;
+    let dir = args.output.as_deref().map(|d| (d, args.force));
+    let session = Session::new(&compiled, &options, samples_wanted, dir)?;
     let samples = match &args.data {
         Some(dir) => {
-            let (set, _) = snn_runtime::data::directory(dir).map_err(exec::data_error)?;
-            exec::samples(&session.program, set, Some(samples_wanted))?
+            let (set, _) = snn_runtime::data::directory(dir, args.reading.reading())
+                .map_err(exec::data_error)?;
+            exec::samples(&session.program, set, Some(samples_wanted), out)?
         }
         None => cosim::random_samples(&session.program, samples_wanted, args.seed.unwrap_or(1)),
     };

@@ -17,6 +17,9 @@ pub struct Args {
     /// Build and synthesise in this directory and keep it (default: a temporary directory)
     #[arg(short, long, value_name = "DIR", visible_alias = "keep")]
     output: Option<PathBuf>,
+    /// Replace an earlier build in the --output directory
+    #[arg(long, requires = "output")]
+    force: bool,
     /// Input values per beat of the input stream
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     beat: Option<u64>,
@@ -36,13 +39,18 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let temp = tempfile::tempdir().map_err(|e| Error::Internal {
         message: format!("temporary directory: {e}"),
     })?;
-    let dir = args
-        .output
-        .clone()
-        .unwrap_or_else(|| temp.path().to_path_buf());
-    design
-        .write(&dir)
-        .map_err(|e| super::write_error(&dir, e))?;
+    let dir = match &args.output {
+        Some(dir) => {
+            crate::files::write_tree(dir, &design.files, args.force)?;
+            dir.clone()
+        }
+        None => {
+            design
+                .write(temp.path())
+                .map_err(|e| super::write_error(temp.path(), e))?;
+            temp.path().to_path_buf()
+        }
+    };
     let spinner = out.spinner("{spinner} synthesising {msg} with Yosys ({elapsed})");
     spinner.set_message(network.name.clone());
     let started = Instant::now();

@@ -1,7 +1,7 @@
 //! `snnc train MODEL.snn --data DIR`: train with the hardware's arithmetic and pipeline,
 //! report test accuracy per epoch, save the weights.
 
-use super::exec::{self, EngineKind};
+use super::exec::{self, positive, EngineKind};
 use super::{CommandResult, Output};
 use crate::diagnostics::Error;
 use serde::Serialize;
@@ -13,23 +13,30 @@ use std::time::Instant;
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "DATA: a directory with MNIST-style IDX files (train-images-idx3-ubyte, \
-    train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, gzipped or not) \
-    or train.csv and test.csv with the label in the first column. Pixels p read as p / 256."
+    train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, gzipped or not), \
+    with train.csv and test.csv (the label first, then the values; no header line), or with \
+    x_train.npy, y_train.npy, x_test.npy and y_test.npy (samples of shape (N, F), (N, H, W) or \
+    (N, H, W, C), flattened; labels (N,)); or an .npz archive with those four arrays. Bytes (IDX \
+    files, uint8 arrays) are pixels p standing for p / 256; every other number is a value, or a \
+    pixel with --pixels. Values the input format cannot hold saturate, with a warning that \
+    counts them."
 )]
 pub struct Args {
     /// The model file (it needs a `train` block)
     model: PathBuf,
-    /// The data directory
+    /// The data directory (or an .npz archive)
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
+    #[command(flatten)]
+    reading: exec::DataArgs,
     /// Passes over the training set
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = positive)]
     epochs: usize,
     /// Train on the first N training samples only
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = positive)]
     limit: Option<usize>,
     /// Test on the first N test samples only
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = positive)]
     test_limit: Option<usize>,
     /// The executor
     #[arg(long, value_enum, default_value_t = EngineKind::Jit)]
@@ -85,10 +92,11 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         .output
         .clone()
         .unwrap_or_else(|| PathBuf::from(format!("{}.npz", loaded.program.name)));
-    exec::check_writable(&save, args.force)?;
-    let (train, test) = snn_runtime::data::directory(&args.data).map_err(exec::data_error)?;
-    let train = exec::samples(&loaded.program, train, args.limit)?;
-    let test = exec::samples(&loaded.program, test, args.test_limit)?;
+    crate::files::check_writable(&save, args.force)?;
+    let (train, test) = snn_runtime::data::directory(&args.data, args.reading.reading())
+        .map_err(exec::data_error)?;
+    let train = exec::samples(&loaded.program, train, args.limit, out)?;
+    let test = exec::samples(&loaded.program, test, args.test_limit, out)?;
     let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
     let hardware = loaded.program.pipeline.clone().expect("a training program");
     let pipeline = match args.pipeline {
@@ -137,7 +145,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         }
         epochs.push(done);
     }
-    exec::save(&save, &loaded.program, engine.as_ref())?;
+    exec::save(&save, &loaded.program, engine.as_ref(), args.force)?;
     let trained = Trained {
         network: loaded.program.name.clone(),
         epochs,

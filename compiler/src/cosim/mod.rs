@@ -8,7 +8,8 @@
 pub mod compare;
 
 use crate::backend::{self, Bench, Design, Options};
-use crate::Compiled;
+use crate::diagnostics::Error;
+use crate::{Compiled, Failure};
 use compare::Verdict;
 use snn_runtime::engine::{Engine, Output};
 use snn_runtime::fixed::Format;
@@ -94,33 +95,41 @@ pub struct Model<'s> {
 
 impl Session {
     /// Builds the design of `compiled` into `dir` (a temporary directory when `None`), for up
-    /// to `max_samples` samples.
+    /// to `max_samples` samples. A directory of the user's is written as a build is
+    /// ([`crate::files::write_tree`]): empty, new, or with `force` an earlier build.
     pub fn new(
         compiled: &Compiled,
         options: &Options,
         max_samples: usize,
-        dir: Option<&Path>,
-    ) -> Result<Session, String> {
+        dir: Option<(&Path, bool)>,
+    ) -> Result<Session, Failure> {
+        let internal = |message: String| Error::Internal {
+            message: format!("network `{}`: {message}", compiled.network.name),
+        };
         let program = crate::lower::program(compiled);
         let params = crate::lower::initial_parameters(&compiled.network, &program);
         let bench = Bench {
             max_samples: max_samples.max(1),
         };
-        let design = backend::build(compiled, &params, options, &bench)?;
+        let design = backend::build(compiled, &params, options, &bench).map_err(internal)?;
         let (dir, temp) = match dir {
-            Some(d) => (d.to_path_buf(), None),
+            Some((d, force)) => {
+                crate::files::write_tree(d, &design.files, force)?;
+                (d.to_path_buf(), None)
+            }
             None => {
-                let t = tempfile::tempdir().map_err(|e| format!("temporary directory: {e}"))?;
+                let t = tempfile::tempdir()
+                    .map_err(|e| internal(format!("temporary directory: {e}")))?;
+                design
+                    .write(t.path())
+                    .map_err(|e| internal(format!("cannot write `{}`: {e}", t.path().display())))?;
                 (t.path().to_path_buf(), Some(t))
             }
         };
-        design
-            .write(&dir)
-            .map_err(|e| format!("cannot write `{}`: {e}", dir.display()))?;
         // Absolute, since the simulators run inside it.
         let dir = dir
             .canonicalize()
-            .map_err(|e| format!("`{}`: {e}", dir.display()))?;
+            .map_err(|e| internal(format!("`{}`: {e}", dir.display())))?;
         let network = &compiled.network;
         Ok(Session {
             dir,

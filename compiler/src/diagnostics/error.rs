@@ -58,7 +58,7 @@ pub enum Error {
     #[error("the number {text} is too large")]
     #[diagnostic(
         code(E0101),
-        help("integers must be below 2^64 and exponents between -63 and 63")
+        help("integers must be below 2^64, and powers of two such as 2^10 too")
     )]
     NumberOverflow {
         text: String,
@@ -199,6 +199,19 @@ pub enum Error {
         span: SourceSpan,
     },
 
+    #[error("board `{board}` carries {board_part}, not `{part}`")]
+    #[diagnostic(
+        code(E0308),
+        help("leave `part` out (the board implies it), or write part = \"{board_part}\"")
+    )]
+    PartNotOnBoard {
+        part: String,
+        board: &'static str,
+        board_part: &'static str,
+        #[label("not the board's part")]
+        span: SourceSpan,
+    },
+
     #[error("the learning rate must be a power of two")]
     #[diagnostic(
         code(E0306),
@@ -310,6 +323,18 @@ pub enum Error {
         span: SourceSpan,
     },
 
+    #[error("the network has {edges} edges, more than the {limit} snnc schedules")]
+    #[diagnostic(
+        code(E0408),
+        help("the published MNIST network has 5,120; make the junction sparser (a smaller fan-out) or the layers smaller")
+    )]
+    TooManyEdges {
+        edges: u64,
+        limit: u64,
+        #[label("this junction reaches {edges} edges in all")]
+        span: SourceSpan,
+    },
+
     #[error("cannot open weight file `{path}`: {reason}")]
     #[diagnostic(code(E0500), help("paths are relative to the model file's directory"))]
     NpyMissing {
@@ -342,7 +367,7 @@ pub enum Error {
     #[error("`{path}` holds {found}, expected floating-point or integer numbers")]
     #[diagnostic(
         code(E0503),
-        help("convert it with array.astype(numpy.float32) before saving")
+        help("snnc reads float32, float64, int8, int16, int32, int64, uint8, uint16, uint32 and bool arrays, little-endian; convert it with array.astype(numpy.float32) before saving")
     )]
     NpyDtype {
         path: String,
@@ -446,6 +471,13 @@ pub enum Error {
     #[error("no point of the sweep has a design: {reasons}")]
     #[diagnostic(code(E1015), help("{help}"))]
     NothingToExplore { reasons: String, help: String },
+
+    #[error("`{path}` is {what}: snnc replaces only a directory it built")]
+    #[diagnostic(
+        code(E1016),
+        help("choose a new or empty directory; --force replaces a directory that holds a build of snnc (its report.json)")
+    )]
+    NotOurs { path: String, what: &'static str },
 
     // ---------------------------------------------------------------- E9xxx: bugs
     #[error("internal compiler error: {message}")]

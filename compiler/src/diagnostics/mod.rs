@@ -3,12 +3,13 @@
 //! per line (code, message, file, line, column, help) for tools.
 
 mod error;
+mod excerpt;
 mod warning;
 
 pub use error::Error;
 pub use warning::Warning;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 
 /// A model's source text with the name it is shown under in diagnostics.
@@ -20,14 +21,26 @@ pub struct Source {
     pub text: String,
 }
 
-impl Source {
+/// Where every line of a source starts, to turn byte offsets into lines and columns.
+struct Lines<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Lines<'a> {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Lines { text, starts }
+    }
+
     /// The 1-based line and column (in characters) of byte `offset`.
-    pub fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(self.text, offset.min(self.text.len()));
+        let line = self.starts.partition_point(|&s| s <= offset);
+        let start = self.starts[line - 1];
+        (line, self.text[start..offset].chars().count() + 1)
     }
 }
 
@@ -61,11 +74,16 @@ pub struct Record {
 }
 
 impl Record {
-    fn new(d: &dyn Diagnostic, severity: &'static str, source: Option<&Source>) -> Record {
+    fn new(
+        d: &dyn Diagnostic,
+        severity: &'static str,
+        source: Option<(&Source, &Lines)>,
+    ) -> Record {
         let label = d.labels().and_then(|mut labels| labels.next());
         let position = source
             .zip(label.as_ref())
-            .map(|(s, l)| s.position(l.offset()));
+            .map(|((_, lines), l)| lines.position(l.offset()));
+        let source = source.map(|(s, _)| s);
         Record {
             severity,
             code: d.code().map(|c| c.to_string()).unwrap_or_default(),
@@ -79,14 +97,27 @@ impl Record {
     }
 }
 
+/// The most errors shown as text; the rest are counted.
+pub const MAX_SHOWN: usize = 50;
+
 /// Renders errors as `snnc` prints them. Errors in a model are shown in its source and
-/// counted; errors of a command (no source) as `error[CODE]: message` and a help line.
+/// counted (the first [`MAX_SHOWN`] of them as text); errors of a command (no source) as
+/// `error[CODE]: message` and a help line.
 pub fn render(errors: &[Error], source: Option<&Source>, style: Style) -> String {
-    let mut out = render_all(errors, "error", source, style);
+    let shown = match style {
+        Style::Text { .. } => &errors[..errors.len().min(MAX_SHOWN)],
+        Style::Json => errors,
+    };
+    let mut out = render_all(shown, "error", source, style);
     if let (Style::Text { .. }, Some(source)) = (style, source) {
         let count = errors.len();
+        let more = if count > shown.len() {
+            format!(" ({} not shown)", count - shown.len())
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "error: `{}` has {count} error{}\n",
+            "error: `{}` has {count} error{}{more}\n",
             source.name,
             if count == 1 { "" } else { "s" }
         ));
@@ -106,10 +137,11 @@ fn render_all<D: Diagnostic + Clone + Send + Sync + 'static>(
     style: Style,
 ) -> String {
     let mut out = String::new();
+    let lines = source.map(|s| Lines::new(&s.text));
     for d in diagnostics {
         match style {
             Style::Json => {
-                let record = Record::new(d, severity, source);
+                let record = Record::new(d, severity, source.zip(lines.as_ref()));
                 out.push_str(&serde_json::to_string(&record).expect("records serialise"));
                 out.push('\n');
             }
@@ -132,7 +164,7 @@ fn plain(d: &dyn Diagnostic, severity: &str) -> String {
     out
 }
 
-/// miette's rendering: the source excerpt with the label.
+/// miette's rendering: the source excerpt (long lines clipped) with the label.
 fn graphical<D: Diagnostic + Send + Sync + 'static>(d: D, source: &Source, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -140,8 +172,8 @@ fn graphical<D: Diagnostic + Send + Sync + 'static>(d: D, source: &Source, color
         GraphicalTheme::unicode_nocolor()
     };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
-    let report = miette::Report::new(d)
-        .with_source_code(NamedSource::new(&source.name, source.text.clone()));
+    let (excerpt, clipped) = excerpt::Excerpt::new(&d, &source.name, &source.text);
+    let report = miette::Report::new(excerpt).with_source_code(clipped);
     let mut out = String::new();
     // Writing into a String cannot fail.
     let _ = handler.render_report(&mut out, report.as_ref());

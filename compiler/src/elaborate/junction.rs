@@ -387,7 +387,21 @@ fn parallelism(
             });
             return None;
         }
-        (Some((z, span)), None) => (z?, span),
+        (Some((z, span)), None) => {
+            let z = z?;
+            if z > MAX_LANES {
+                errors.push(Error::OutOfRange {
+                    key: "z".into(),
+                    problem: format!("{z} lanes is more than the {MAX_LANES} a junction can have"),
+                    help: format!(
+                        "give z a divisor of the {n_left} neurons of `{left_name}` up to {MAX_LANES}, or the network a `cycles`"
+                    ),
+                    span,
+                });
+                return None;
+            }
+            (z, span)
+        }
         (None, Some((cycles, span))) => {
             let cycles = cycles?;
             let unstructured = matches!(

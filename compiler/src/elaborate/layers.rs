@@ -107,7 +107,7 @@ fn power_of_two(
     errors: &mut Vec<Error>,
 ) -> Option<i32> {
     let k = match value.kind {
-        ValueKind::Power { base: 2, exponent } => Some(exponent as i32),
+        ValueKind::Power { base: 2, exponent } => i32::try_from(exponent).ok(),
         ValueKind::Integer(n) if n.is_power_of_two() => Some(n.trailing_zeros() as i32),
         ValueKind::Decimal(x) if x > 0.0 && x.log2().fract() == 0.0 => Some(x.log2() as i32),
         ValueKind::Invalid => return None,

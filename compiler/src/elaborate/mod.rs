@@ -16,6 +16,9 @@ use std::path::Path;
 
 /// The largest layer snnc accepts.
 pub const MAX_NEURONS: u64 = 1 << 24;
+/// The most edges a network may have: checked before any pattern is generated, so that no
+/// model makes snnc allocate more than a few gigabytes.
+pub const MAX_EDGES: u64 = 1 << 24;
 
 /// Elaborates a parsed model. `model_dir` is where relative weight paths start.
 pub fn elaborate(
@@ -79,16 +82,17 @@ pub fn elaborate(
     check_structure(tree, &decls, &mut errors);
     let mut graph = DiGraph::new();
     let mut layer_ids = Vec::new();
-    let mut seen: Vec<(&str, ast::Span)> = Vec::new();
+    let mut seen: std::collections::HashMap<&str, ast::Span> = std::collections::HashMap::new();
     for (decl, _) in &decls {
-        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == decl.name.name) {
+        if let Some(first) = seen.get(decl.name.name.as_str()) {
             errors.push(Error::DuplicateLayer {
                 name: decl.name.name.clone(),
                 span: decl.name.span,
                 first: *first,
             });
+        } else {
+            seen.insert(&decl.name.name, decl.name.span);
         }
-        seen.push((&decl.name.name, decl.name.span));
         let size = props::count("size", &decl.size, MAX_NEURONS, &mut errors).unwrap_or(1);
         layer_ids.push(graph.add_node(Layer {
             name: decl.name.name.clone(),
@@ -108,6 +112,7 @@ pub fn elaborate(
     };
     let mut junction_ids = Vec::new();
     let mut z_spans = Vec::new();
+    let mut total_edges = 0u64;
     for (i, (decl, is_input)) in decls.iter().enumerate() {
         if *is_input || i == 0 {
             continue;
@@ -123,6 +128,18 @@ pub fn elaborate(
             &mut errors,
         );
         if let Some((activation, j, z_span)) = elaborated {
+            total_edges += j.edges as u64;
+            if total_edges > MAX_EDGES
+                && errors
+                    .iter()
+                    .all(|e| !matches!(e, Error::TooManyEdges { .. }))
+            {
+                errors.push(Error::TooManyEdges {
+                    edges: total_edges,
+                    limit: MAX_EDGES,
+                    span: decl.name.span,
+                });
+            }
             graph[layer_ids[i]].activation = Some(activation);
             junction_ids.push(graph.add_edge(layer_ids[i - 1], layer_ids[i], j));
             z_spans.push(z_span);

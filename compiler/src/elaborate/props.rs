@@ -23,14 +23,16 @@ impl<'a> Props<'a> {
         errors: &mut Vec<Error>,
     ) -> Props<'a> {
         let mut entries: Vec<(&'a Property, bool)> = Vec::new();
+        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
         for p in properties {
-            if let Some((first, _)) = entries.iter().find(|(q, _)| q.key.name == p.key.name) {
+            if let Some(first) = seen.get(p.key.name.as_str()) {
                 errors.push(Error::DuplicateProperty {
                     key: p.key.name.clone(),
                     span: p.key.span,
-                    first: first.key.span,
+                    first: *first,
                 });
             } else {
+                seen.insert(&p.key.name, p.key.span);
                 entries.push((p, false));
             }
         }
@@ -118,7 +120,10 @@ pub fn integer(key: &str, value: &Value, errors: &mut Vec<Error>) -> Option<u64>
     match value.kind {
         ValueKind::Integer(n) => Some(n),
         ValueKind::Power { base, exponent } if exponent >= 0 => {
-            match base.checked_pow(exponent as u32) {
+            match u32::try_from(exponent)
+                .ok()
+                .and_then(|e| base.checked_pow(e))
+            {
                 Some(n) => Some(n),
                 None => {
                     errors.push(Error::NumberOverflow {

@@ -3,7 +3,7 @@
 use super::props::{self, Props};
 use crate::diagnostics::{did_you_mean, Error};
 use crate::network::{Cost, Formats, Style, Training};
-use crate::syntax::ast::{Block, Span, Unit, Value, ValueKind};
+use crate::syntax::ast::{Block, Unit, Value, ValueKind};
 use crate::target::{Board, Part, PartError, Target};
 use snn_runtime::fixed::{Format, MAX_WIDTH};
 
@@ -39,6 +39,9 @@ pub fn target(block: Option<&Block>, errors: &mut Vec<Error>) -> Option<Target> 
                             "known devices: {}",
                             crate::target::DEVICES.iter().map(|d| d.name).collect::<Vec<_>>().join(", ")
                         ),
+                        PartError::OtherFamily(family) => format!(
+                            "`{name}` is {family} part; snnc targets Artix-7 only (xc7a…, e.g. \"xc7a100tcsg324-1\")"
+                        ),
                     };
                     errors.push(Error::UnknownPart {
                         part: name.to_string(),
@@ -56,9 +59,10 @@ pub fn target(block: Option<&Block>, errors: &mut Vec<Error>) -> Option<Target> 
     };
     if let (Some(b), Some(part), Some(v)) = (board, &part, part_value) {
         if !part.name.eq_ignore_ascii_case(b.part()) {
-            errors.push(Error::UnknownPart {
+            errors.push(Error::PartNotOnBoard {
                 part: part.name.clone(),
-                help: format!("board `{}` carries a {}", b.name(), b.part()),
+                board: b.name(),
+                board_part: b.part(),
                 span: v.span,
             });
         }
@@ -103,16 +107,15 @@ fn board(value: &Value, errors: &mut Vec<Error>) -> Option<Board> {
 }
 
 fn clock(value: &Value, errors: &mut Vec<Error>) -> Option<f64> {
-    let mhz = match value.kind {
+    let (mhz, period) = match value.kind {
         ValueKind::Quantity {
             value: v,
             unit: Unit::MHz,
-        } => v,
+        } => (v, None),
         ValueKind::Quantity {
             value: v,
             unit: Unit::Ns,
-        } if v > 0.0 => 1000.0 / v,
-        ValueKind::Quantity { .. } => 0.0,
+        } => (if v > 0.0 { 1000.0 / v } else { 0.0 }, Some(v)),
         ValueKind::Invalid => return None,
         _ => {
             errors.push(Error::WrongType {
@@ -128,7 +131,10 @@ fn clock(value: &Value, errors: &mut Vec<Error>) -> Option<f64> {
     if !(1.0..=800.0).contains(&mhz) {
         errors.push(Error::OutOfRange {
             key: "clock".into(),
-            problem: format!("{mhz} MHz is not between 1 and 800 MHz"),
+            problem: match period {
+                Some(ns) => format!("a period of {ns} ns is not between 1.25 and 1000 ns"),
+                None => format!("{mhz} MHz is not between 1 and 800 MHz"),
+            },
             help: "Artix-7 fabric clocks run between a few MHz and a few hundred MHz".into(),
             span: value.span,
         });
@@ -343,25 +349,33 @@ fn keyword<T: Copy>(
     }
 }
 
+/// The shifts a learning rate 2^-k may have: k from 0 to [`MAX_SHIFT`].
+pub const MAX_SHIFT: i64 = 24;
+
 fn learning_rate(value: &Value, errors: &mut Vec<Error>) -> Option<u32> {
-    let not_pow2 = |span: Span| Error::NotPowerOfTwo { span };
-    match value.kind {
-        ValueKind::Power { base: 2, exponent } if (-24..=0).contains(&exponent) => {
-            Some((-exponent) as u32)
+    // The exponent k of 2^k, when the value is a power of two.
+    let exponent = match value.kind {
+        ValueKind::Power { base: 2, exponent } => Some(exponent),
+        ValueKind::Decimal(x) if x > 0.0 && x.log2().fract() == 0.0 => Some(x.log2() as i64),
+        ValueKind::Integer(n) if n.is_power_of_two() => Some(i64::from(n.trailing_zeros())),
+        ValueKind::Invalid => return None,
+        _ => None,
+    };
+    match exponent {
+        Some(k) if (-MAX_SHIFT..=0).contains(&k) => Some((-k) as u32),
+        Some(k) => {
+            errors.push(Error::OutOfRange {
+                key: "learning_rate".into(),
+                problem: format!("2^{k} is not between 2^-{MAX_SHIFT} and 2^0"),
+                help: format!(
+                    "the update shifts δ right by k bits for a rate of 2^-k, k from 0 to {MAX_SHIFT}; 2^-3 is the published rate"
+                ),
+                span: value.span,
+            });
+            None
         }
-        ValueKind::Decimal(x) if x > 0.0 && x <= 1.0 => {
-            let k = -x.log2();
-            if k.fract() == 0.0 && k <= 24.0 {
-                Some(k as u32)
-            } else {
-                errors.push(not_pow2(value.span));
-                None
-            }
-        }
-        ValueKind::Integer(1) => Some(0),
-        ValueKind::Invalid => None,
-        _ => {
-            errors.push(not_pow2(value.span));
+        None => {
+            errors.push(Error::NotPowerOfTwo { span: value.span });
             None
         }
     }

@@ -9,7 +9,7 @@ pub mod table;
 pub mod variant;
 
 use crate::backend::{self, Bench, Options, UpdateMultipliers};
-use crate::diagnostics::Source;
+use crate::diagnostics::{Source, Warning};
 use crate::syntax::ast;
 use crate::synth::estimate::{self, Estimate};
 use crate::synth::resources::Resources;
@@ -170,6 +170,15 @@ impl Explorer {
         let name = network.name.clone();
         let compiled =
             crate::plan(network).map_err(|failure| failure.into_error(&name).to_string())?;
+        // A point is its clocks per pass: one whose junctions cannot keep them is not that
+        // point (the design it would get belongs to another).
+        if let Some(slow) = compiled
+            .warnings
+            .iter()
+            .find(|w| matches!(w, Warning::CyclesNotMet { .. }))
+        {
+            return Err(slow.to_string());
+        }
         Ok((compiled, note))
     }
 
@@ -300,6 +309,7 @@ fn train(compiled: &Compiled, training: &Training) -> Result<f64, String> {
             program.input_size(),
             program.output_size(),
         )
+        .map(|(samples, _)| samples)
     };
     let train = samples(&training.data)?;
     let test = samples(&training.test)?;

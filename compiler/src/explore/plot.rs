@@ -129,9 +129,26 @@ struct Series {
 }
 
 /// The figure at `path`: `title` over the chart of `series` on axes `x` and `y` (each with
-/// its description), every line before any marker, and the legend to the right.
+/// its description), every line before any marker, and the legend to the right. The file is
+/// written whole or not at all.
 fn figure<X, Y>(
     path: &Path,
+    title: &str,
+    x: (X, &str),
+    y: (Y, &str),
+    series: &[Series],
+) -> Result<(), String>
+where
+    X: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
+    Y: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
+{
+    let mut svg = String::new();
+    draw_figure(&mut svg, title, x, y, series).map_err(|e| format!("{}: {e}", path.display()))?;
+    crate::files::write_atomic(path, svg.as_bytes(), true).map_err(|f| f.render(false))
+}
+
+fn draw_figure<X, Y>(
+    svg: &mut String,
     title: &str,
     (x, x_desc): (X, &str),
     (y, y_desc): (Y, &str),
@@ -141,10 +158,10 @@ where
     X: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
     Y: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
 {
-    let draw = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    let draw = |e: &dyn std::fmt::Display| e.to_string();
     let legend = Legend::new(series);
     let width = CHART.0 + legend.width + MARGIN;
-    let root = SVGBackend::new(path, (width, CHART.1)).into_drawing_area();
+    let root = SVGBackend::with_string(svg, (width, CHART.1)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| draw(&e))?;
     let (chart_area, legend_area) = root.split_horizontally(CHART.0);
     let mut chart = ChartBuilder::on(&chart_area)

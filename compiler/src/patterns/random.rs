@@ -75,26 +75,40 @@ fn regular_within(
 }
 
 /// Switches duplicate stubs away; `false` when some switch found no partner (reshuffle then).
+/// Who owns which right neuron is counted in a map, so that a switch is checked in constant
+/// time however large the fan-out.
 fn remove_duplicates(rights: &mut [u32], fan_out: usize, rng: &mut Rng) -> bool {
     let total = rights.len();
+    let key = |neuron: usize, r: u32| ((neuron as u64) << 32) | u64::from(r);
+    let mut owned: Option<std::collections::HashMap<u64, u32>> = None;
     for _ in 0..SWITCH_ROUNDS {
         let duplicates = duplicate_stubs(rights, fan_out);
         if duplicates.is_empty() {
             return true;
         }
+        let owned = owned.get_or_insert_with(|| {
+            let mut map = std::collections::HashMap::with_capacity(total);
+            for (stub, &r) in rights.iter().enumerate() {
+                *map.entry(key(stub / fan_out, r)).or_insert(0) += 1;
+            }
+            map
+        });
+        let owns = |map: &std::collections::HashMap<u64, u32>, neuron: usize, r: u32| {
+            map.get(&key(neuron, r)).is_some_and(|&n| n > 0)
+        };
         for stub in duplicates {
             let a = stub / fan_out;
             let switched = (0..10_000).any(|_| {
                 let other = rng.below(total as u64) as usize;
                 let b = other / fan_out;
                 let (ra, rb) = (rights[stub], rights[other]);
-                let owns = |neuron: usize, r: u32, except: usize| {
-                    (neuron * fan_out..(neuron + 1) * fan_out)
-                        .any(|s| s != except && rights[s] == r)
-                };
-                let ok = a != b && ra != rb && !owns(a, rb, stub) && !owns(b, ra, other);
+                let ok = a != b && ra != rb && !owns(owned, a, rb) && !owns(owned, b, ra);
                 if ok {
                     rights.swap(stub, other);
+                    for (neuron, gone, came) in [(a, ra, rb), (b, rb, ra)] {
+                        *owned.entry(key(neuron, gone)).or_insert(1) -= 1;
+                        *owned.entry(key(neuron, came)).or_insert(0) += 1;
+                    }
                 }
                 ok
             });

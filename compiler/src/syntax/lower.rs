@@ -96,10 +96,9 @@ fn value(pair: Pair<Rule>, errors: &mut Vec<Error>) -> Value {
             let mut parts = inner.into_inner();
             let base = parts.next().expect("grammar: power base");
             let exp = parts.next().expect("grammar: power exponent");
+            // Any exponent: each setting checks its own range and says what it is.
             match (integer(&base, errors), exp.as_str().parse::<i64>()) {
-                (Some(base), Ok(exponent)) if (-63..=63).contains(&exponent) => {
-                    ValueKind::Power { base, exponent }
-                }
+                (Some(base), Ok(exponent)) => ValueKind::Power { base, exponent },
                 (Some(_), _) => {
                     errors.push(overflow(&exp));
                     ValueKind::Invalid

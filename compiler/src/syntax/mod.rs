@@ -18,23 +18,24 @@ pub const MAX_FILE_BYTES: u64 = 1 << 20;
 /// The deepest nesting of brackets and braces a model may use.
 pub const MAX_NESTING: usize = 32;
 
-/// Reads a model file's bytes, refusing directories and files too large to be a model.
+/// Reads a model file's bytes: a regular file (never a directory, FIFO or device), at most
+/// [`MAX_FILE_BYTES`].
 pub fn read(path: &Path) -> Result<Vec<u8>, Error> {
-    let unreadable = |reason: String| Error::Unreadable {
-        path: path.display().to_string(),
-        reason,
-    };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(unreadable("it is a directory".into()));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Error::TooLarge {
-            size: meta.len(),
-            limit: MAX_FILE_BYTES,
-        });
-    }
-    std::fs::read(path).map_err(|e| unreadable(e.to_string()))
+    use snn_runtime::files::{read_regular, ReadError};
+    read_regular(path, MAX_FILE_BYTES).map_err(|e| match e {
+        ReadError::TooLarge { limit } => Error::TooLarge {
+            size: std::fs::metadata(path)
+                .map(|m| m.len())
+                .ok()
+                .filter(|&n| n > limit)
+                .unwrap_or(limit + 1),
+            limit,
+        },
+        other => Error::Unreadable {
+            path: path.display().to_string(),
+            reason: other.to_string(),
+        },
+    })
 }
 
 /// Turns file contents into a [`Source`], checking that they are text. On error the

@@ -1,5 +1,6 @@
 """Writes train.csv and test.csv for ../../models/tiny.snn: 16 pixel values per sample,
-4 classes, each class a bright quarter of the pixels plus noise. Label first."""
+4 classes, each class a bright quarter of the pixels plus noise, as values p / 256. Label
+first, no header line."""
 import random
 
 rng = random.Random(4)
@@ -14,7 +15,6 @@ def sample(label):
 
 for name, count in (("train.csv", 400), ("test.csv", 100)):
     with open(name, "w") as f:
-        f.write("label," + ",".join(f"p{i}" for i in range(16)) + "\n")
         for n in range(count):
             row = sample(n % 4)
             f.write(",".join([str(row[0])] + [f"{v:.8f}" for v in row[1:]]) + "\n")

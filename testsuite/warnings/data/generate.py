@@ -23,3 +23,14 @@ for r in range(2, rows, 2):
     for k in range(4):
         w[r * cols + (r + 8 * k) % cols] = 0.125
 save("heavy_neuron.npy", (rows, cols), w)
+
+# big_weights.npy for ../W0501_weights_saturated.snn: a (16, 4) matrix whose first row lies
+# beyond fixed<8, 5>'s range [-4, 4).
+big = [0.0] * 64
+for c in range(4):
+    big[c] = 5.0 + c
+    big[16 + c] = -0.25 * c
+save("big_weights.npy", (16, 4), big)
+
+# dense_16x4.npy for ../W0502_weights_off_edges.snn: every entry non-zero.
+save("dense_16x4.npy", (16, 4), [0.125 * ((i % 7) - 3) or 0.0625 for i in range(64)])
