@@ -56,7 +56,7 @@ pub fn parse(bytes: &[u8]) -> Result<Array, NpyError> {
         return Err(NpyError::Dtype(format!("big-endian elements `{ts}`")));
     }
     let payload = payload_len(bytes).ok_or_else(|| NpyError::Malformed("no header".into()))?;
-    let expected = count.checked_mul(size).unwrap_or(usize::MAX);
+    let expected = count.saturating_mul(size);
     if payload != expected {
         return Err(NpyError::Malformed(format!(
             "the header announces {count} elements ({expected} bytes), the file holds {payload} bytes"
@@ -97,6 +97,32 @@ pub fn parse(bytes: &[u8]) -> Result<Array, NpyError> {
         values,
         kind,
     })
+}
+
+/// The bytes of the array `key` (`key.npy`) of an `.npz` archive, at most `limit`; `None`
+/// when the archive has no such array.
+pub fn npz_entry<R: std::io::Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    key: &str,
+    limit: u64,
+) -> Result<Option<Vec<u8>>, String> {
+    use std::io::Read;
+    let Ok(mut entry) = zip.by_name(&format!("{key}.npy")) else {
+        return Ok(None);
+    };
+    let mut bytes = Vec::new();
+    entry
+        .by_ref()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("`{key}`: {e}"))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "`{key}` is larger than the {} MiB snnc reads",
+            limit >> 20
+        ));
+    }
+    Ok(Some(bytes))
 }
 
 /// Bytes after the header: version 1 has a 2-byte header length, versions 2 and 3 4 bytes.

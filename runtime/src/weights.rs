@@ -3,7 +3,7 @@
 //! `<junction>.biases` vector, both float64, so they load into NumPy and back into snnc.
 
 use crate::program::{Parameters, Program};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// One float64 array as the bytes of a `.npy` file.
@@ -84,15 +84,8 @@ pub fn load(path: &Path, program: &Program) -> Result<(Parameters, Fidelity), St
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("`{}` is not a .npz archive: {e}", path.display()))?;
     let mut array = |name: &str, shape: &[usize]| -> Result<Vec<f64>, String> {
-        let mut entry = zip
-            .by_name(&format!("{name}.npy"))
-            .map_err(|_| format!("`{}` has no array `{name}`", path.display()))?;
-        let mut bytes = Vec::new();
-        entry
-            .by_ref()
-            .take(crate::files::MAX_WEIGHTS_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("`{name}`: {e}"))?;
+        let bytes = crate::npy::npz_entry(&mut zip, name, crate::files::MAX_WEIGHTS_BYTES)?
+            .ok_or_else(|| format!("`{}` has no array `{name}`", path.display()))?;
         let array = crate::npy::parse(&bytes).map_err(|e| match e {
             crate::npy::NpyError::Malformed(why) => format!("`{name}` is not a valid array: {why}"),
             crate::npy::NpyError::Dtype(found) => {

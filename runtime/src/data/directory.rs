@@ -5,7 +5,6 @@
 //! archive given instead of it (Keras's `mnist.npz`).
 
 use super::{csv, idx_images, idx_labels, npy, read, Dataset, Reading};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// What `--data` accepts, for messages.
@@ -82,15 +81,9 @@ fn npz(path: &Path, reading: Reading) -> Result<(Dataset, Dataset), String> {
     })?;
     let mut array = |key: &str| -> Result<crate::npy::Array, String> {
         let what = format!("`{}`: `{key}`", path.display());
-        let mut entry = zip
-            .by_name(&format!("{key}.npy"))
-            .map_err(|_| format!("`{}` has no array `{key}`; {LAYOUTS}", path.display()))?;
-        let mut bytes = Vec::new();
-        entry
-            .by_ref()
-            .take(crate::files::MAX_DATA_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| format!("{what}: {e}"))?;
+        let bytes = crate::npy::npz_entry(&mut zip, key, crate::files::MAX_DATA_BYTES)
+            .map_err(|e| format!("`{}`: {e}", path.display()))?
+            .ok_or_else(|| format!("`{}` has no array `{key}`; {LAYOUTS}", path.display()))?;
         npy::parse(&bytes, &what)
     };
     let mut set = |x: &str, y: &str| -> Result<Dataset, String> {
