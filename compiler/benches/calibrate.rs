@@ -335,7 +335,9 @@ fn designs() -> Vec<Design> {
             let record = cached(&format!("design_{model}_{}", point.label()), || {
                 eprintln!("synthesising {label}");
                 let dir = scratch.join(format!("{model}_{}", point.label()));
-                let s = snn_compiler::explore::synthesise(&compiled, &options, &dir)?;
+                let program = snn_compiler::lower::program(&compiled);
+                let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
+                let s = snn_compiler::explore::synthesise(&compiled, &params, &options, &dir)?;
                 Ok(DesignRecord {
                     total: s.total.into(),
                     blocks: s

@@ -20,7 +20,9 @@ fn bench(model: &str, samples: usize) {
         beat: backend::default_beat(&compiled.network),
         update_multipliers: UpdateMultipliers::Auto,
     };
-    let session = Session::new(&compiled, &options, samples, None).expect("built");
+    let program = snn_compiler::lower::program(&compiled);
+    let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
+    let session = Session::new(&compiled, &params, &options, samples, None).expect("built");
     let model_built = session
         .compile(Simulator::Verilator, false)
         .unwrap_or_else(|e| panic!("{e:?}"));

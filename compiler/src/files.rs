@@ -120,6 +120,8 @@ pub fn write_tree(
             .into());
         }
     }
+    // The directory's parents are made as `mkdir -p` would: `-o build/model` in a fresh clone.
+    std::fs::create_dir_all(parent(dir)).map_err(|e| cannot_write(dir, e))?;
     let fresh = tempfile::Builder::new()
         .prefix(".snnc-build-")
         .permissions(readable(0o777))

@@ -21,6 +21,7 @@ pub mod explore;
 pub mod files;
 pub mod lower;
 pub mod network;
+pub mod onnx;
 pub mod patterns;
 pub mod schedule;
 pub mod syntax;

@@ -6,7 +6,6 @@ use crate::diagnostics::Warning;
 use crate::network::{InitSource, Network, WeightFile};
 use crate::schedule::{Verified, IDLE};
 use crate::Compiled;
-use snn_runtime::fixed::Format;
 use snn_runtime::prng::Rng;
 use snn_runtime::program::{Junction, Layer, Parameters, Program};
 
@@ -56,24 +55,39 @@ pub fn program(compiled: &Compiled) -> Program {
 /// the mean degrees; then rounded to the weight format.
 pub fn initial_parameters(network: &Network, program: &Program) -> Parameters {
     let format = network.formats.weights;
-    let mut params = program.zero_parameters();
-    for ((_, junction), (j, code)) in network
-        .junctions()
-        .zip(program.junctions.iter().enumerate())
-    {
-        params.weights[j] = match &junction.init.weights {
-            InitSource::Zeros => vec![0; code.edges()],
-            InitSource::File(file) => (0..code.edges())
-                .map(|e| format.from_f64(file.get(code.left[e] as usize, code.right[e] as usize)))
-                .collect(),
-            InitSource::GlorotNormal { seed } => glorot(code, format, *seed),
-        };
-        params.biases[j] = match &junction.init.biases {
-            InitSource::File(file) => file.values.iter().map(|&b| format.from_f64(b)).collect(),
-            InitSource::Zeros | InitSource::GlorotNormal { .. } => vec![0; code.right_size],
-        };
+    let (weights, biases) = initial_values(network, program);
+    let round = |v: Vec<Vec<f64>>| -> Vec<Vec<i64>> {
+        v.into_iter()
+            .map(|j| j.into_iter().map(|x| format.from_f64(x)).collect())
+            .collect()
+    };
+    Parameters {
+        weights: round(weights),
+        biases: round(biases),
     }
-    params
+}
+
+/// The initial weights and biases as values, before they are rounded to the weight format:
+/// what the float64 engine starts from.
+pub fn initial_values(network: &Network, program: &Program) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+    network
+        .junctions()
+        .zip(&program.junctions)
+        .map(|((_, junction), code)| {
+            let weights = match &junction.init.weights {
+                InitSource::Zeros => vec![0.0; code.edges()],
+                InitSource::File(file) => (0..code.edges())
+                    .map(|e| file.get(code.left[e] as usize, code.right[e] as usize))
+                    .collect(),
+                InitSource::GlorotNormal { seed } => glorot(code, *seed),
+            };
+            let biases = match &junction.init.biases {
+                InitSource::File(file) => file.values.clone(),
+                InitSource::Zeros | InitSource::GlorotNormal { .. } => vec![0.0; code.right_size],
+            };
+            (weights, biases)
+        })
+        .unzip()
 }
 
 /// What loading the model's weight files will do that the model did not say: values outside
@@ -141,7 +155,7 @@ pub fn init_warnings(network: &Network, schedule: &Verified) -> Vec<Warning> {
     warnings
 }
 
-fn glorot(code: &Junction, format: Format, seed: u64) -> Vec<i64> {
+fn glorot(code: &Junction, seed: u64) -> Vec<f64> {
     let edges = code.edges();
     let fan_in = edges as f64 / code.right_size as f64;
     let fan_out = edges as f64 / code.left_size as f64;
@@ -149,10 +163,9 @@ fn glorot(code: &Junction, format: Format, seed: u64) -> Vec<i64> {
     let mut by_position: Vec<usize> = (0..edges).collect();
     by_position.sort_by_key(|&e| (code.right[e], code.left[e]));
     let mut rng = Rng::derived(seed, &code.name);
-    let mut weights = vec![0; edges];
+    let mut weights = vec![0.0; edges];
     for e in by_position {
-        let w = (sigma * rng.normal()).clamp(-2.0 * sigma, 2.0 * sigma);
-        weights[e] = format.from_f64(w);
+        weights[e] = (sigma * rng.normal()).clamp(-2.0 * sigma, 2.0 * sigma);
     }
     weights
 }

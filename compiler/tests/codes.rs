@@ -1,6 +1,6 @@
 //! Every diagnostic code snnc has is listed in docs/errors.md with an example, and is tested:
-//! by a model named after it in `testsuite/errors/` or `testsuite/warnings/`, or by a test in
-//! `compiler/tests/` that expects it.
+//! by a model named after it in `testsuite/errors/`, `testsuite/warnings/` or (ONNX)
+//! `testsuite/import/errors/`, or by a test in `compiler/tests/` that expects it.
 
 mod common;
 
@@ -44,11 +44,15 @@ fn every_code_is_documented_with_an_example() {
 
 #[test]
 fn every_code_has_a_test() {
-    let models: Vec<String> = ["errors", "warnings"]
-        .iter()
-        .flat_map(|dir| common::files(dir, "snn"))
-        .map(|p| common::file_name(&p))
-        .collect();
+    let models: Vec<String> = [
+        ("errors", "snn"),
+        ("warnings", "snn"),
+        ("import/errors", "onnx"),
+    ]
+    .iter()
+    .flat_map(|(dir, ext)| common::files(dir, ext))
+    .map(|p| common::file_name(&p))
+    .collect();
     let tests_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let tests: String = std::fs::read_dir(&tests_dir)
         .unwrap()

@@ -30,7 +30,9 @@ fn cosimulate(
     out_stall: usize,
     interp: bool,
 ) -> Vec<(&'static str, Verdict)> {
-    let session = Session::new(compiled, &options(compiled), n, None).unwrap();
+    let program = snn_compiler::lower::program(compiled);
+    let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
+    let session = Session::new(compiled, &params, &options(compiled), n, None).unwrap();
     let model = session
         .compile(simulator, false)
         .unwrap_or_else(|e| panic!("{}: {e:?}", compiled.network.name));

@@ -336,7 +336,7 @@ fn empty_data_sets_and_zero_limits_are_refused() {
 fn weights_that_saturate_or_miss_the_edges_are_counted() {
     let dir = tempfile::tempdir().unwrap();
     // dense.snn's layers trained, then loaded into a sparse network of the same layers and a
-    // narrower weight format.
+    // narrower weight format: refused with the edge masks `train` saves, counted without.
     let dense_text = "network d { formats { default = fixed<16, 10>; input = ufixed<8, 8>; } input x[16]; layer hidden[8] { activation = sigmoid; connect = dense; z = 16; } layer output[4] { activation = sigmoid; connect = dense; z = 8; } train { learning_rate = 2^0; } }";
     let sparse_text = dense_text
         .replace("fixed<16, 10>", "fixed<6, 5>")
@@ -361,14 +361,41 @@ fn weights_that_saturate_or_miss_the_edges_are_counted() {
     assert!(trained.status.success(), "{}", stderr(&trained));
     let inputs = dir.path().join("x.csv");
     std::fs::write(&inputs, "0.5,".repeat(15) + "0.5\n").unwrap();
-    let out = common::snnc(&[
-        "run",
-        path(&sparse),
-        "--input",
-        path(&inputs),
-        "--weights",
-        path(&weights),
-    ]);
+    let run = |w: &Path| {
+        common::snnc(&[
+            "run",
+            path(&sparse),
+            "--input",
+            path(&inputs),
+            "--weights",
+            path(w),
+        ])
+    };
+    // The saved file's edge masks say it is another network's.
+    let refused = run(&weights);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("E1004") && stderr(&refused).contains("junction `hidden`"),
+        "{}",
+        stderr(&refused)
+    );
+    // Without them — matrices as NumPy users save them — the weights load, counted.
+    let unmasked = dir.path().join("unmasked.npz");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&weights).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(&unmasked).unwrap());
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        if !name.ends_with(".edges.npy") {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut out, &bytes).unwrap();
+        }
+    }
+    out.finish().unwrap();
+    let out = run(&unmasked);
     assert!(out.status.success(), "{}", stderr(&out));
     let warnings = stderr(&out);
     assert!(warnings.contains("W1003"), "saturated: {warnings}");

@@ -78,8 +78,8 @@ fn a_save_killed_half_way_leaves_the_previous_weights() {
         before,
         "the previous weights are whole"
     );
-    let (params, _) = snn_runtime::weights::load(&weights, &program()).unwrap();
-    assert!(!params.weights.is_empty());
+    let loaded = snn_runtime::weights::load(&weights, &program()).unwrap();
+    assert!(!loaded.params.weights.is_empty());
 }
 
 fn program() -> snn_runtime::program::Program {
@@ -293,4 +293,26 @@ fn builds_name_their_model_by_its_file_name() {
             "{file}"
         );
     }
+}
+
+#[test]
+fn a_build_makes_the_directories_above_it() {
+    // `-o build/model` in a fresh clone, where `build/` does not exist yet.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("build/models/tiny");
+    let built = snnc(&["build", path(&tiny()), "-o", path(&out)]);
+    assert!(
+        built.status.success(),
+        "{}",
+        String::from_utf8_lossy(&built.stderr)
+    );
+    assert!(out.join("report.json").is_file());
+    let entries: Vec<_> = std::fs::read_dir(dir.path().join("build/models"))
+        .unwrap()
+        .collect();
+    assert_eq!(
+        entries.len(),
+        1,
+        "only the build, no temporary directory left"
+    );
 }

@@ -200,3 +200,62 @@ fn a_tie_at_half_an_lsb_rounds_to_no_update_so_the_format_is_kept() {
     let csv = std::fs::read_to_string(out_dir.join("explore.csv")).unwrap();
     assert!(csv.contains(",\"fixed<8, 5>\","), "{csv}");
 }
+
+/// The `accuracy` column of an explore CSV's only row.
+fn accuracy_of_single_point(out_dir: &std::path::Path) -> f64 {
+    let csv = std::fs::read_to_string(out_dir.join("explore.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let column = header.iter().position(|c| *c == "accuracy").unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    // The format column is quoted and holds a comma.
+    let cells: Vec<&str> = rows[0].split(',').collect();
+    cells[column + 1]
+        .parse()
+        .unwrap_or_else(|_| panic!("{csv}"))
+}
+
+#[test]
+fn explore_starts_every_point_from_the_given_weights() {
+    // Four training samples move tiny's initial weights little (26% test accuracy); from
+    // weights trained for five epochs the same point classifies every test sample.
+    let dir = tempfile::tempdir().unwrap();
+    let model = common::testsuite().join("models/tiny.snn");
+    let data = common::testsuite().join("data/tiny");
+    let weights = dir.path().join("trained.npz");
+    let out = common::snnc(&[
+        "train",
+        model.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+        "--epochs",
+        "5",
+        "--save",
+        weights.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sweep = [
+        "--train-on",
+        data.to_str().unwrap(),
+        "--limit",
+        "4",
+        "--bits",
+        "8",
+    ];
+    let from_init = dir.path().join("from_init");
+    explore(model.to_str().unwrap(), &sweep, &from_init);
+    let from_trained = dir.path().join("from_trained");
+    let mut with_weights = sweep.to_vec();
+    with_weights.extend(["--weights", weights.to_str().unwrap()]);
+    explore(model.to_str().unwrap(), &with_weights, &from_trained);
+    let (init, trained) = (
+        accuracy_of_single_point(&from_init),
+        accuracy_of_single_point(&from_trained),
+    );
+    assert!(init < 0.5, "from the initial weights: {init}");
+    assert_eq!(trained, 1.0, "from the trained weights");
+}

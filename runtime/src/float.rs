@@ -23,6 +23,42 @@ pub struct Trace {
 }
 
 impl<'p> FloatEngine<'p> {
+    /// Starts from exact `weights` and `biases` (per junction, in program order): the values
+    /// before they are rounded to the weight format.
+    pub fn from_values(
+        program: &'p Program,
+        weights: Vec<Vec<f64>>,
+        biases: Vec<Vec<f64>>,
+    ) -> FloatEngine<'p> {
+        FloatEngine {
+            program,
+            weights,
+            biases,
+            eta: program
+                .training
+                .map_or(0.0, |t| 2f64.powi(-(t.shift as i32))),
+        }
+    }
+
+    /// Infers an input given as values, not rounded to the input format (zero-padded).
+    pub fn infer_values(&mut self, input: &[f64]) -> Output {
+        let layers = &self.program.layers;
+        let mut values: Vec<f64> = input.to_vec();
+        values.resize(layers[0].size, 0.0);
+        let mut trace = Trace {
+            label: 0,
+            values: std::iter::once(values)
+                .chain(layers[1..].iter().map(|l| vec![0.0; l.size]))
+                .collect(),
+            derivatives: layers[1..].iter().map(|l| vec![0.0; l.size]).collect(),
+            deltas: layers[1..].iter().map(|l| vec![0.0; l.size]).collect(),
+        };
+        for j in 0..self.program.junctions.len() {
+            self.forward(j, &mut trace);
+        }
+        self.finish(&mut trace, false)
+    }
+
     /// Starts from the values of the fixed-point `params`.
     pub fn new(program: &'p Program, params: &Parameters) -> FloatEngine<'p> {
         let w = program.formats.weights;

@@ -7,6 +7,7 @@ use crate::diagnostics::{Error, Warning};
 use crate::synth::resources;
 use crate::{Compiled, Failure};
 use serde::Serialize;
+use snn_runtime::program::Parameters;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -30,6 +31,10 @@ pub struct Args {
     /// The most inputs the testbench can stream
     #[arg(long, default_value_t = 1024, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     max_samples: u64,
+    /// Trained weights and biases for the memory images (`.npz` from `snnc train`) [default:
+    /// the model's initial weights]
+    #[arg(long, value_name = "W.npz")]
+    weights: Option<PathBuf>,
 }
 
 /// What `build` reports, in the shape of its JSON output.
@@ -43,6 +48,8 @@ struct Built {
     latency: usize,
     fits: bool,
     verdict: String,
+    /// The `.npz` the memory images' weights and biases come from, if not the model.
+    weights: Option<String>,
 }
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
@@ -53,7 +60,8 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         beat: beat(&compiled, args.beat)?,
         update_multipliers: args.update_multipliers,
     };
-    let design = emit(&compiled, &options, args.max_samples as usize)?;
+    let params = parameters(&compiled, args.weights.as_deref(), out)?;
+    let design = emit(&compiled, &params, &options, args.max_samples as usize)?;
     crate::files::write_tree(&args.output, &design.files, args.force)?;
     let report = design.report.as_ref().expect("a build has a report");
     if !report.estimate.fits {
@@ -68,16 +76,22 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         latency: report.latency,
         fits: report.estimate.fits,
         verdict: report.estimate.verdict.clone(),
+        weights: args.weights.as_ref().map(|w| w.display().to_string()),
     };
     out.result(&built, || {
         format!(
-            "{}: {} files in {} ({:.0} ms); one input every {} clocks, latency {} clocks\n",
+            "{}: {} files in {} ({:.0} ms); one input every {} clocks, latency {} clocks{}\n",
             built.network,
             built.files,
             built.output,
             built.milliseconds,
             built.clocks_per_input,
-            built.latency
+            built.latency,
+            built
+                .weights
+                .as_ref()
+                .map(|w| format!("; weights from {w}"))
+                .unwrap_or_default()
         )
     });
     Ok(())
@@ -91,15 +105,31 @@ pub fn beat(compiled: &Compiled, requested: Option<u64>) -> Result<usize, Failur
     Ok(beat)
 }
 
-/// The design of `compiled` from its initial parameters; a failure here is a bug.
+/// The parameters a design starts from: those of `weights` (warning of what they lose), or
+/// the model's initial ones.
+pub fn parameters(
+    compiled: &Compiled,
+    weights: Option<&std::path::Path>,
+    out: &Output,
+) -> Result<Parameters, Failure> {
+    let program = crate::lower::program(compiled);
+    match weights {
+        None => Ok(crate::lower::initial_parameters(
+            &compiled.network,
+            &program,
+        )),
+        Some(path) => Ok(super::exec::read_weights(path, &program, out)?.params),
+    }
+}
+
+/// The design of `compiled` starting from `params`; a failure here is a bug.
 pub fn emit(
     compiled: &Compiled,
+    params: &Parameters,
     options: &Options,
     max_samples: usize,
 ) -> Result<backend::Design, Failure> {
-    let program = crate::lower::program(compiled);
-    let params = crate::lower::initial_parameters(&compiled.network, &program);
-    backend::build(compiled, &params, options, &Bench { max_samples }).map_err(|message| {
+    backend::build(compiled, params, options, &Bench { max_samples }).map_err(|message| {
         Error::Internal {
             message: format!("network `{}`: {message}", compiled.network.name),
         }

@@ -1,4 +1,5 @@
-//! `snnc eval MODEL.snn --weights W.npz --data DIR`: accuracy and confusion matrix on the test set.
+//! `snnc eval MODEL.snn [--weights W.npz] --data DIR`: accuracy and confusion matrix on the
+//! test set, of trained weights or of the model's own (an imported model's).
 
 use super::exec::{self, EngineKind};
 use super::table::Table;
@@ -10,9 +11,10 @@ use std::path::PathBuf;
 pub struct Args {
     /// The model file
     model: PathBuf,
-    /// Trained weights (`.npz` from `snnc train --save`)
+    /// Trained weights (`.npz` from `snnc train --save`) [default: the model's initial
+    /// weights, as `snnc import` writes them]
     #[arg(long, value_name = "W.npz")]
-    weights: PathBuf,
+    weights: Option<PathBuf>,
     /// The data directory (its test set is used; see `snnc train --help`)
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
@@ -37,11 +39,16 @@ struct Evaluated {
 }
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
-    let loaded = exec::load(&args.model, Some(&args.weights), out)?;
+    let loaded = exec::load(&args.model, args.weights.as_deref(), out)?;
     let (_, test) = snn_runtime::data::directory(&args.data, args.reading.reading())
         .map_err(exec::data_error)?;
     let samples = exec::samples(&loaded.program, test, args.limit, out)?;
-    let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
+    let mut engine = exec::engine(
+        args.engine,
+        &loaded.program,
+        &loaded.params,
+        Some(&loaded.values),
+    )?;
     let classes = samples.iter().map(|s| s.label + 1).max().unwrap_or(0);
     let outputs = loaded.program.output_size();
     // confusion[label][decision]; decisions beyond the classes count as their own column.

@@ -50,40 +50,64 @@ impl From<ExactEngine> for EngineKind {
     }
 }
 
-/// A model compiled to its executable program, with its parameters.
+/// A model compiled to its executable program, with its parameters: rounded to the weight
+/// format, and as values (what the float64 engine starts from).
 pub struct Loaded {
     pub program: Program,
     pub params: Parameters,
+    pub values: Values,
 }
+
+/// Weights and biases per junction as values, before rounding.
+pub type Values = (Vec<Vec<f64>>, Vec<Vec<f64>>);
 
 /// Compiles the model and takes its parameters from `weights` or from the model's init.
 pub fn load(model: &Path, weights: Option<&Path>, out: &Output) -> Result<Loaded, Failure> {
     let compiled = super::compile(model, out)?;
     let program = crate::lower::program(&compiled);
-    let params = match weights {
+    let (params, values) = match weights {
         Some(path) => {
-            let (params, fidelity) =
-                snn_runtime::weights::load(path, &program).map_err(|reason| Error::BadWeights {
-                    path: path.display().to_string(),
-                    reason,
-                })?;
-            let format = program.formats.weights.to_string();
-            out.warn(
-                &Warning::weights(&path.display().to_string(), fidelity, &format),
-                None,
-            );
-            params
+            let loaded = read_weights(path, &program, out)?;
+            (loaded.params, (loaded.weights, loaded.biases))
         }
-        None => crate::lower::initial_parameters(&compiled.network, &program),
+        None => (
+            crate::lower::initial_parameters(&compiled.network, &program),
+            crate::lower::initial_values(&compiled.network, &program),
+        ),
     };
-    Ok(Loaded { program, params })
+    Ok(Loaded {
+        program,
+        params,
+        values,
+    })
 }
 
-/// An engine of `kind` running `program` from `params`.
+/// The trained weights of the `.npz` at `path` for `program`, warning of what loading them
+/// saturated or left off the edges.
+pub fn read_weights(
+    path: &Path,
+    program: &Program,
+    out: &Output,
+) -> Result<snn_runtime::weights::Loaded, Failure> {
+    let loaded = snn_runtime::weights::load(path, program).map_err(|reason| Error::BadWeights {
+        path: path.display().to_string(),
+        reason,
+    })?;
+    let format = program.formats.weights.to_string();
+    out.warn(
+        &Warning::weights(&path.display().to_string(), loaded.fidelity, &format),
+        None,
+    );
+    Ok(loaded)
+}
+
+/// An engine of `kind` running `program` from `params`; the float64 engine from the exact
+/// `values` when given.
 pub fn engine<'p>(
     kind: EngineKind,
     program: &'p Program,
     params: &Parameters,
+    values: Option<&Values>,
 ) -> Result<Box<dyn Engine + 'p>, Failure> {
     Ok(match kind {
         EngineKind::Jit => {
@@ -94,7 +118,10 @@ pub fn engine<'p>(
             )
         }
         EngineKind::Interp => Box::new(Interpreter::new(program, params.clone())),
-        EngineKind::Float => Box::new(FloatEngine::new(program, params)),
+        EngineKind::Float => Box::new(match values {
+            Some((w, b)) => FloatEngine::from_values(program, w.clone(), b.clone()),
+            None => FloatEngine::new(program, params),
+        }),
     })
 }
 

@@ -57,6 +57,9 @@ pub struct Args {
     /// Input values per beat of the input stream at every point (see `snnc build --help`)
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     beat: Option<u64>,
+    /// Trained weights every design point starts from: their values on each point's edges
+    #[arg(long, value_name = "W.npz")]
+    weights: Option<PathBuf>,
     /// Design points worked on at once [default: the number of cores]
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     jobs: Option<u64>,
@@ -163,6 +166,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         synth: args.synth,
         training,
         beat: args.beat.map(|b| b as usize),
+        weights: args.weights.clone(),
     };
     if work.synth && !crate::cosim::installed("yosys") {
         return Err(Error::YosysMissing {

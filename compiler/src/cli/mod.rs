@@ -5,6 +5,8 @@ mod check;
 mod eval;
 mod exec;
 mod explore;
+mod export;
+mod import;
 pub mod output;
 mod run;
 mod schedule;
@@ -61,7 +63,7 @@ enum Command {
     Run(run::Args),
     /// Train with the hardware's exact arithmetic and pipeline, and save the weights
     Train(train::Args),
-    /// Report test accuracy and the confusion matrix of trained weights
+    /// Report test accuracy and the confusion matrix of trained weights, or of the model's own
     Eval(eval::Args),
     /// Simulate the generated RTL and compare it bit for bit with the executor
     Sim(sim::Args),
@@ -69,6 +71,10 @@ enum Command {
     Synth(synth::Args),
     /// Sweep parallelism, bit widths and sparsity: resources, speed, accuracy, sparse or dense
     Explore(explore::Args),
+    /// Import an ONNX model (PyTorch, Keras): a .snn model and its weight files
+    Import(import::Args),
+    /// Export a network and its weights as ONNX, to check it in onnxruntime or PyTorch
+    Export(export::Args),
 }
 
 /// Runs `snnc` with the process's arguments and returns its exit status.
@@ -86,6 +92,8 @@ pub fn main() -> ExitCode {
         Command::Sim(args) => sim::run(&args, &out),
         Command::Synth(args) => synth::run(&args, &out),
         Command::Explore(args) => explore::run(&args, &out),
+        Command::Import(args) => import::run(&args, &out),
+        Command::Export(args) => export::run(&args, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,6 +4,7 @@ use super::exec::{self, EngineKind};
 use super::{CommandResult, Output};
 use crate::diagnostics::Error;
 use serde::Serialize;
+use snn_runtime::float::FloatEngine;
 use std::fmt::Write;
 use std::path::PathBuf;
 
@@ -55,18 +56,27 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         }
         .into());
     }
+    let mut values = set.values();
+    if let Some(n) = args.limit {
+        values.truncate(n);
+    }
     let samples = exec::samples(&loaded.program, set, args.limit, out)?;
-    let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params)?;
-    let results: Vec<Inferred> = samples
-        .iter()
+    let outputs: Vec<snn_runtime::engine::Output> = if args.engine == EngineKind::Float {
+        // float64 from the unrounded weights and inputs.
+        let (w, b) = loaded.values.clone();
+        let mut engine = FloatEngine::from_values(&loaded.program, w, b);
+        values.iter().map(|v| engine.infer_values(v)).collect()
+    } else {
+        let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params, None)?;
+        samples.iter().map(|s| engine.infer(&s.input)).collect()
+    };
+    let results: Vec<Inferred> = outputs
+        .into_iter()
         .enumerate()
-        .map(|(index, sample)| {
-            let output = engine.infer(&sample.input);
-            Inferred {
-                index,
-                decision: output.decision,
-                outputs: output.values,
-            }
+        .map(|(index, output)| Inferred {
+            index,
+            decision: output.decision,
+            outputs: output.values,
         })
         .collect();
     out.result(&results, || {

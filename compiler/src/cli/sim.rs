@@ -40,6 +40,9 @@ pub struct Args {
     /// Replace an earlier build in the --output directory
     #[arg(long, requires = "output")]
     force: bool,
+    /// Start the design and the executor from these trained weights and biases (`.npz`)
+    #[arg(long, value_name = "W.npz")]
+    weights: Option<PathBuf>,
     /// Dump waveforms (`dump.vcd` in the build directory; use with --output)
     #[arg(long)]
     vcd: bool,
@@ -107,7 +110,8 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     };
     let samples_wanted = args.samples as usize;
     let dir = args.output.as_deref().map(|d| (d, args.force));
-    let session = Session::new(&compiled, &options, samples_wanted, dir)?;
+    let params = super::build::parameters(&compiled, args.weights.as_deref(), out)?;
+    let session = Session::new(&compiled, &params, &options, samples_wanted, dir)?;
     let samples = match &args.data {
         Some(dir) => {
             let (set, _) = snn_runtime::data::directory(dir, args.reading.reading())
@@ -134,7 +138,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let (build_time, sim) = simulated.map_err(sim_error)?;
 
     // The executor on the same samples, from the same initial parameters.
-    let mut engine = exec::engine(args.engine.into(), &session.program, &session.params)?;
+    let mut engine = exec::engine(args.engine.into(), &session.program, &session.params, None)?;
     let verdict = session.verdict(&compiled, engine.as_mut(), &samples, train, &sim);
     let bit_exact = verdict.outputs.is_ok() && verdict.parameters.is_ok();
     let report = Simulated {

@@ -20,6 +20,9 @@ pub struct Args {
     /// Replace an earlier build in the --output directory
     #[arg(long, requires = "output")]
     force: bool,
+    /// Trained weights and biases for the memory images (ROM contents change what Yosys keeps)
+    #[arg(long, value_name = "W.npz")]
+    weights: Option<PathBuf>,
     /// Input values per beat of the input stream
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     beat: Option<u64>,
@@ -35,7 +38,8 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         beat: super::build::beat(&compiled, args.beat)?,
         update_multipliers: args.update_multipliers,
     };
-    let design = super::build::emit(&compiled, &options, 1)?;
+    let params = super::build::parameters(&compiled, args.weights.as_deref(), out)?;
+    let design = super::build::emit(&compiled, &params, &options, 1)?;
     let temp = tempfile::tempdir().map_err(|e| Error::Internal {
         message: format!("temporary directory: {e}"),
     })?;

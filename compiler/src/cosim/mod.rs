@@ -94,11 +94,12 @@ pub struct Model<'s> {
 }
 
 impl Session {
-    /// Builds the design of `compiled` into `dir` (a temporary directory when `None`), for up
-    /// to `max_samples` samples. A directory of the user's is written as a build is
+    /// Builds the design of `compiled`, its memories holding `params`, into `dir` (a temporary
+    /// directory when `None`), for up to `max_samples` samples. A directory of the user's is written as a build is
     /// ([`crate::files::write_tree`]): empty, new, or with `force` an earlier build.
     pub fn new(
         compiled: &Compiled,
+        params: &Parameters,
         options: &Options,
         max_samples: usize,
         dir: Option<(&Path, bool)>,
@@ -107,7 +108,7 @@ impl Session {
             message: format!("network `{}`: {message}", compiled.network.name),
         };
         let program = crate::lower::program(compiled);
-        let params = crate::lower::initial_parameters(&compiled.network, &program);
+        let params = params.clone();
         let bench = Bench {
             max_samples: max_samples.max(1),
         };

@@ -3,7 +3,8 @@
 //!
 //! Codes are grouped: E00xx the file itself, E01xx syntax, E02xx names and structure, E03xx
 //! values, E04xx arithmetic of the network, E05xx weight files named by the model; E10xx the
-//! command (its files, data, tools and results); E9xxx bugs in snnc. docs/errors.md lists
+//! command (its files, data, tools and results); E11xx models imported from ONNX; E9xxx bugs
+//! in snnc. docs/errors.md lists
 //! every code with an example; `testsuite/errors/` holds one model per model code.
 
 use miette::{Diagnostic, SourceSpan};
@@ -478,6 +479,64 @@ pub enum Error {
         help("choose a new or empty directory; --force replaces a directory that holds a build of snnc (its report.json)")
     )]
     NotOurs { path: String, what: &'static str },
+
+    // ---------------------------------------------------------------- E11xx: import
+    #[error("`{path}` is not an ONNX model: {reason}")]
+    #[diagnostic(
+        code(E1100),
+        help("snnc imports .onnx files as torch.onnx.export and tf2onnx write them")
+    )]
+    NotOnnx { path: String, reason: String },
+
+    #[error("node `{node}` is a {op}, which snnc does not import")]
+    #[diagnostic(code(E1101), help("{help}"))]
+    UnsupportedOp {
+        node: String,
+        op: String,
+        help: String,
+    },
+
+    #[error("the graph is not a chain of layers: {what}")]
+    #[diagnostic(
+        code(E1102),
+        help("snnc compiles one input through fully connected layers to one output, without branches or skip connections")
+    )]
+    NotAChainGraph { what: String },
+
+    #[error("node `{node}` ({op}): {what}")]
+    #[diagnostic(code(E1103), help("{help}"))]
+    UnsupportedForm {
+        node: String,
+        op: String,
+        what: String,
+        help: String,
+    },
+
+    #[error("node `{node}` quantises with a scale of {scale}, not a power of two ({nearest} are)")]
+    #[diagnostic(
+        code(E1104),
+        help("snnc's fixed-point formats have power-of-two steps: quantise with scales 2^-k (Brevitas: a power-of-two scaling such as `scaling_impl_type = \"const\"` with a power-of-two value, or `restrict_scaling_type = \"power_of_two\"`)")
+    )]
+    QuantScale {
+        node: String,
+        /// The scale as the model stores it.
+        scale: String,
+        /// The powers of two either side of it.
+        nearest: String,
+    },
+
+    #[error("node `{node}` ({op}) takes its weights from `{tensor}`, which is not a constant of the model")]
+    #[diagnostic(
+        code(E1105),
+        help(
+            "export the model with its weights as initializers (torch.onnx.export does by default)"
+        )
+    )]
+    WeightsNotConstant {
+        node: String,
+        op: String,
+        tensor: String,
+    },
 
     // ---------------------------------------------------------------- E9xxx: bugs
     #[error("internal compiler error: {message}")]

@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use snn_runtime::activation::{sigmoid_luts, Activation};
 use snn_runtime::data::Dataset;
+use snn_runtime::program::Parameters;
 use std::path::{Path, PathBuf};
 pub use variant::Point;
 
@@ -89,6 +90,8 @@ pub struct Work {
     pub training: Option<Training>,
     /// Input values per beat at every point (default: each point's own default beat).
     pub beat: Option<usize>,
+    /// Trained weights every point starts from (their values on each point's edges).
+    pub weights: Option<PathBuf>,
 }
 
 impl Explorer {
@@ -232,14 +235,29 @@ impl Explorer {
         row.lanes = compiled.schedule.junctions().iter().map(|j| j.z).sum();
         row.format = format_of(&compiled.network.formats);
         row.estimate = Some(estimate::estimate(&compiled, &options));
+        let program = crate::lower::program(&compiled);
+        let params = match &work.weights {
+            None => crate::lower::initial_parameters(&compiled.network, &program),
+            Some(path) => match snn_runtime::weights::load_with(
+                path,
+                &program,
+                snn_runtime::weights::Masks::Ignored,
+            ) {
+                Ok(loaded) => loaded.params,
+                Err(e) => {
+                    row.error = Some(e);
+                    return row;
+                }
+            },
+        };
         if work.synth {
-            match synthesise(&compiled, &options, &self.scratch.join(&row.label)) {
+            match synthesise(&compiled, &params, &options, &self.scratch.join(&row.label)) {
                 Ok(s) => row.yosys = Some(s),
                 Err(e) => row.error = Some(e),
             }
         }
         if let Some(training) = &work.training {
-            match train(&compiled, training) {
+            match train(&compiled, &params, training) {
                 Ok(a) => row.accuracy = Some(a),
                 Err(e) => row.error = Some(e),
             }
@@ -281,10 +299,13 @@ pub fn settles(network: &crate::network::Network) -> bool {
 }
 
 /// Yosys's resources of the design, built in `dir`.
-pub fn synthesise(compiled: &Compiled, options: &Options, dir: &Path) -> Result<Synthesis, String> {
-    let program = crate::lower::program(compiled);
-    let params = crate::lower::initial_parameters(&compiled.network, &program);
-    let design = backend::build(compiled, &params, options, &Bench { max_samples: 1 })?;
+pub fn synthesise(
+    compiled: &Compiled,
+    params: &Parameters,
+    options: &Options,
+    dir: &Path,
+) -> Result<Synthesis, String> {
+    let design = backend::build(compiled, params, options, &Bench { max_samples: 1 })?;
     design
         .write(dir)
         .map_err(|e| format!("cannot write `{}`: {e}", dir.display()))?;
@@ -297,12 +318,11 @@ pub fn synthesise(compiled: &Compiled, options: &Options, dir: &Path) -> Result<
 }
 
 /// Test accuracy after `training.epochs` epochs in the executor, as the hardware trains.
-fn train(compiled: &Compiled, training: &Training) -> Result<f64, String> {
+fn train(compiled: &Compiled, params: &Parameters, training: &Training) -> Result<f64, String> {
     let program = crate::lower::program(compiled);
     let Some(pipeline) = program.pipeline.clone() else {
         return Err(format!("network `{}` has no `train` block", program.name));
     };
-    let params = crate::lower::initial_parameters(&compiled.network, &program);
     let samples = |set: &Dataset| {
         set.samples(
             program.formats.input,
@@ -313,7 +333,7 @@ fn train(compiled: &Compiled, training: &Training) -> Result<f64, String> {
     };
     let train = samples(&training.data)?;
     let test = samples(&training.test)?;
-    let mut engine = snn_runtime::jit::JitEngine::new(&program, &params)
+    let mut engine = snn_runtime::jit::JitEngine::new(&program, params)
         .map_err(|e| format!("JIT compilation failed: {e}"))?;
     use snn_runtime::engine::Engine;
     for _ in 0..training.epochs {

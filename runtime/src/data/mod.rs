@@ -146,6 +146,23 @@ impl Dataset {
     }
 }
 
+impl Dataset {
+    /// The samples' values as they are (pixels as p / 256), unrounded: what the float64 engine
+    /// infers from.
+    pub fn values(&self) -> Vec<Vec<f64>> {
+        match &self.data {
+            Features::Pixels(p) => p
+                .chunks(self.features.max(1))
+                .map(|row| row.iter().map(|&b| f64::from(b) / 256.0).collect())
+                .collect(),
+            Features::Values(v) => v
+                .chunks(self.features.max(1))
+                .map(<[f64]>::to_vec)
+                .collect(),
+        }
+    }
+}
+
 /// The bytes of a data file, un-gzipped.
 fn read(path: &Path) -> Result<Vec<u8>, String> {
     let bytes = files::read_regular(path, MAX_DATA_BYTES)
