@@ -9,10 +9,10 @@
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use snn_compiler::backend::context::{self, Options, UpdateMultipliers};
-use snn_compiler::backend::inventory::Primitive;
 use snn_compiler::backend::{self, PRIMITIVES};
 use snn_compiler::explore::{Explorer, Point};
+use snn_compiler::hw::parts::Primitive;
+use snn_compiler::hw::{self, Options, UpdateMultipliers};
 use snn_compiler::synth::estimate::{self, primitives, BlockKind};
 use snn_compiler::synth::resources::Resources;
 use snn_compiler::synth::yosys;
@@ -182,7 +182,7 @@ fn primitive_jobs(explorer: &Explorer) -> Vec<Job> {
             beat: 1,
             update_multipliers: UpdateMultipliers::Auto,
         };
-        let j = &context::junctions(&compiled, &options)[0];
+        let j = &hw::model(&compiled, &options).junctions[0];
         let act = &j.act;
         let w = j.act_w;
         for kind in [0usize, 1, 2] {
@@ -478,7 +478,7 @@ fn fit_glue(designs: &[Design]) {
         let mut lut_rows = Vec::new();
         let mut ff_rows = Vec::new();
         for d in designs {
-            for b in estimate::blocks(&d.compiled, &d.options) {
+            for b in estimate::blocks(&hw::model(&d.compiled, &d.options)) {
                 if b.kind != kind {
                     continue;
                 }

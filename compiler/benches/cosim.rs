@@ -4,8 +4,9 @@
 //!
 //! Run: `cargo bench -p snn-compiler --bench cosim` (figures go to docs/performance.md).
 
-use snn_compiler::backend::{self, Options, UpdateMultipliers};
+use snn_compiler::backend;
 use snn_compiler::cosim::{self, Session, Simulator};
+use snn_compiler::hw::{Options, UpdateMultipliers};
 use std::path::Path;
 use std::time::Instant;
 

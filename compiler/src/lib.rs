@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod elaborate;
 pub mod explore;
 pub mod files;
+pub mod hw;
 pub mod lower;
 pub mod network;
 pub mod onnx;

@@ -5,9 +5,10 @@
 
 mod common;
 
-use snn_compiler::backend::{self, Options, UpdateMultipliers};
+use snn_compiler::backend;
 use snn_compiler::cosim::compare::Verdict;
 use snn_compiler::cosim::{Session, Simulator};
+use snn_compiler::hw::{Options, UpdateMultipliers};
 use snn_compiler::Compiled;
 use snn_runtime::interp::Interpreter;
 use snn_runtime::jit::JitEngine;

@@ -6,7 +6,8 @@
 
 mod common;
 
-use snn_compiler::backend::{self, Bench, Design, Options};
+use snn_compiler::backend::{self, Bench, Design};
+use snn_compiler::hw::Options;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -21,7 +22,7 @@ fn build(path: &Path) -> Design {
     let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
     let options = Options {
         beat: backend::default_beat(&compiled.network),
-        update_multipliers: backend::UpdateMultipliers::Auto,
+        update_multipliers: snn_compiler::hw::UpdateMultipliers::Auto,
     };
     backend::build(&compiled, &params, &options, &Bench { max_samples: 16 })
         .unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -2,22 +2,19 @@
 //! hand-written primitives from `templates/rtl`, glue rendered from `templates/glue` —
 //! with the tables its memories start from, a testbench, and the schedule as CSV.
 
-pub mod context;
-pub mod inventory;
 pub mod report;
 pub mod storage;
 pub mod tables;
 mod vivado;
 
 use crate::datapath::layout::{self, bits};
+use crate::hw::{self, Options};
 use crate::network::Network;
 use crate::Compiled;
 use serde::Serialize;
 use snn_runtime::program::Parameters;
 use std::collections::BTreeMap;
 use std::path::Path;
-
-pub use context::{Options, UpdateMultipliers};
 
 /// Hand-written primitives, copied as they are.
 pub const PRIMITIVES: &[(&str, &str)] = &[
@@ -149,6 +146,7 @@ pub fn build(
     let layout = &compiled.datapath.layout;
     let timing = &compiled.datapath.timing;
     layout::check_beat(schedule, options.beat)?;
+    let hw = hw::model(compiled, options);
     let mut tera = tera::Tera::new();
     // Sub-templates first: `junction` includes them.
     for (name, text) in GLUE {
@@ -160,41 +158,23 @@ pub fn build(
         .map_or(network.source_name.clone(), |n| {
             n.to_string_lossy().into_owned()
         });
-    let version = env!("CARGO_PKG_VERSION");
     let net = &network.name;
-    let label_w = bits(network.output().size);
     let mut design = Design::default();
-
-    let jn = schedule.junctions().len();
-    let junctions = context::junctions(compiled, options);
-    let mems: Vec<context::MemContext> = (0..jn)
-        .map(|i| context::memory(compiled, i, options.beat))
-        .collect();
     let common = Common {
         net: net.clone(),
         model,
-        version: version.into(),
+        version: env!("CARGO_PKG_VERSION").into(),
         period: timing.period,
         slot_w: bits(timing.period),
-        label_w,
+        label_w: hw.top.label_w,
         training: timing.training,
     };
-    for j in &junctions {
-        let text = render(
-            &tera,
-            "junction",
-            &common,
-            &[("j", serde_json::to_value(j).map_err(|e| e.to_string())?)],
-        )?;
+    for j in &hw.junctions {
+        let text = render(&tera, "junction", &common, &[("j", value(j)?)])?;
         design.add(format!("rtl/{net}_{}.v", j.name), text);
     }
-    for m in &mems {
-        let text = render(
-            &tera,
-            "layer_mem",
-            &common,
-            &[("mem", serde_json::to_value(m).map_err(|e| e.to_string())?)],
-        )?;
+    for m in &hw.memories {
+        let text = render(&tera, "layer_mem", &common, &[("mem", value(m)?)])?;
         design.add(format!("rtl/{net}_{}.v", m.name), text);
     }
 
@@ -202,63 +182,13 @@ pub fn build(
     for (path, text) in tables::parameter_files(network, schedule, layout, params) {
         design.add(format!("mem/{path}"), text);
     }
-    for (i, (js, j)) in schedule.junctions().iter().zip(&junctions).enumerate() {
-        let jl = &layout.junctions[i];
-        let name = &js.name;
-        if j.rowgen {
-            design.add(
-                format!("mem/{name}_seeds.mem"),
-                tables::seeds(js, j.rows, j.row_w),
-            );
-        } else {
-            design.add(format!("mem/{name}_rows.mem"), tables::rows(js, j.row_w));
-        }
-        if j.crossbar {
-            design.add(
-                format!("mem/{name}_lane_bank.mem"),
-                tables::lane_bank(js, j.bank_w),
-            );
-            design.add(
-                format!("mem/{name}_bank_lane.mem"),
-                tables::bank_lane(js, j.bank_w),
-            );
-        }
-        let next = schedule.junctions().get(i + 1);
-        if j.acc {
-            design.add(
-                format!("mem/{name}_lanes.mem"),
-                tables::lanes(js, jl, j.m_w),
-            );
-            design.add(
-                format!("mem/{name}_finalize.mem"),
-                tables::finalize(
-                    jl,
-                    j.neuron_w,
-                    next.map(|n| (n, j.right_bank_w, j.right_row_w)),
-                ),
-            );
-        } else if let Some(next) = next {
-            design.add(
-                format!("mem/{name}_placement.mem"),
-                tables::placement(jl, js.right_size, next, j.right_bank_w, j.right_row_w),
-            );
-        }
-        let activation = network
-            .layer(network.junction(js.junction).right)
-            .activation
-            .expect("activated");
-        if let Some(table) = tables::activation(activation, network.formats.activations) {
-            design.add(format!("mem/{name}_activation.mem"), table);
+    for j in &hw.junctions {
+        for (file, text) in &j.images {
+            design.add(format!("mem/{file}"), text.clone());
         }
     }
-    let first = &schedule.junctions()[0];
-    let (bank0_w, row0_w) = (bits(first.z), bits(first.left_size.div_ceil(first.z)));
-    design.add(
-        "mem/loader.mem",
-        tables::loader(first, options.beat, bank0_w, row0_w),
-    );
-    let mm_local_w = junctions.iter().map(|j| j.mm_w).max().unwrap_or(1);
-    let addresses = tables::mm_addresses(schedule, layout, mm_local_w);
+    design.add(hw.top.loader_file, hw.top.loader_image.clone());
+    let addresses = tables::mm_addresses(schedule, layout, hw.top.mm_local_w);
     design.add(
         "tb/mm_addresses.mem",
         addresses
@@ -268,97 +198,26 @@ pub fn build(
     );
 
     // The top level and the testbench.
-    let in_copies = timing.layers[0].activations;
-    let label_copies = timing.label_copies;
-    let out = timing.junctions.last().expect("a junction");
-    let out_copies = out.output_copies;
-    let layers_summary = network
-        .layers
-        .iter()
-        .map(|&l| format!("{}[{}]", network.layer(l).name, network.layer(l).size))
-        .collect::<Vec<_>>()
-        .join(" -> ");
-    let last = junctions.last().expect("a junction");
-    let mut entered_taps: Vec<usize> = junctions
-        .iter()
-        .flat_map(|j| {
-            let mut taps = vec![j.forward_lag];
-            if j.training {
-                taps.push(j.backward_lag);
-            }
-            if j.transfer {
-                taps.push(j.backward_lag - 1);
-            }
-            taps
-        })
-        .collect();
-    entered_taps.sort_unstable();
-    entered_taps.dedup();
-    let history = timing.history();
-    let top = TopContext {
-        layers_summary,
-        latency: timing.latency,
-        clock_mhz: network.target.clock_mhz,
-        beat: options.beat,
-        beats: first.left_size / options.beat,
-        beat_w: bits(first.left_size / options.beat),
-        input_w: network.formats.input.width as usize,
-        outputs: network.output().size,
-        act_w: network.formats.activations.width as usize,
-        // An input that entered `drain_cycles` cycles ago is done; the junctions' lags
-        // must be in the history too.
-        history_read: entered_taps.contains(&history),
-        history,
-        entered_taps,
-        in_copies,
-        in_copy_w: bits(in_copies),
-        label_copies,
-        label_ptr_w: bits(label_copies),
-        label_in0: context::counter_init(0, label_copies),
-        label_out0: context::counter_init(last.forward_lag, label_copies),
-        out_copies,
-        out_copy_w: bits(out_copies),
-        out_copy0: 0,
-        out_count_w: bits(out_copies + 2),
-        layer0_bank_w: bank0_w,
-        layer0_row_w: row0_w,
-        mm_local_w,
-        mm_junction_w: bits(jn),
-        files: BTreeMap::from([("loader", "mem/loader.mem".to_string())]),
-        loader_style: inventory::memories(&inventory::top(
-            context::loader_columns(compiled, options.beat),
-            first.left_size / options.beat,
-        ))
-        .map(|(_, memory)| memory.style())
-        .next()
-        .expect("the loader"),
-        last: serde_json::to_value(last).map_err(|e| e.to_string())?,
-        mems: mems
-            .iter()
-            .map(|m| serde_json::to_value(m).expect("serialisable"))
-            .collect(),
-        junctions: junctions
-            .iter()
-            .map(|j| serde_json::to_value(j).expect("serialisable"))
-            .collect(),
-        max_samples: bench.max_samples,
-        mm_count: addresses.len(),
-        timeout_clocks: 8 * timing.period as u64 * timing.drain_cycles as u64 + 10_000,
-    };
-    let top_value = serde_json::to_value(&top).map_err(|e| e.to_string())?;
-    let top_fields: Vec<(&str, serde_json::Value)> = top_value
+    let top_fields = value(&hw.top)?;
+    let mut top: Vec<(&str, serde_json::Value)> = top_fields
         .as_object()
-        .expect("an object")
+        .expect("a record")
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
         .collect();
+    top.extend([
+        ("junctions", value(&hw.junctions)?),
+        ("mems", value(&hw.memories)?),
+        ("max_samples", value(&bench.max_samples)?),
+        ("mm_count", value(&addresses.len())?),
+    ]);
     design.add(
         format!("rtl/{net}_top.v"),
-        render(&tera, "top", &common, &top_fields)?,
+        render(&tera, "top", &common, &top)?,
     );
     design.add(
         format!("tb/tb_{net}.v"),
-        render(&tera, "tb", &common, &top_fields)?,
+        render(&tera, "tb", &common, &top)?,
     );
 
     // The primitives the glue instantiates, and those they instantiate in turn.
@@ -379,7 +238,7 @@ pub fn build(
     for (path, text) in vivado::files(network, &common.model)? {
         design.add(path, text);
     }
-    let report = report::report(compiled, &junctions, &mems, options);
+    let report = report::report(compiled, &hw);
     design.add(
         "report.json",
         serde_json::to_string_pretty(&report).map_err(|e| e.to_string())? + "\n",
@@ -435,42 +294,9 @@ struct Common {
     training: bool,
 }
 
-#[derive(Serialize)]
-struct TopContext {
-    entered_taps: Vec<usize>,
-    layers_summary: String,
-    latency: usize,
-    clock_mhz: f64,
-    beat: usize,
-    beats: usize,
-    beat_w: usize,
-    input_w: usize,
-    outputs: usize,
-    act_w: usize,
-    history: usize,
-    history_read: bool,
-    in_copies: usize,
-    in_copy_w: usize,
-    label_copies: usize,
-    label_ptr_w: usize,
-    label_in0: usize,
-    label_out0: usize,
-    out_copies: usize,
-    out_copy_w: usize,
-    out_copy0: usize,
-    out_count_w: usize,
-    layer0_bank_w: usize,
-    layer0_row_w: usize,
-    mm_local_w: usize,
-    mm_junction_w: usize,
-    files: BTreeMap<&'static str, String>,
-    loader_style: &'static str,
-    last: serde_json::Value,
-    mems: Vec<serde_json::Value>,
-    junctions: Vec<serde_json::Value>,
-    max_samples: usize,
-    mm_count: usize,
-    timeout_clocks: u64,
+/// `v` as a template value.
+fn value<T: Serialize>(v: &T) -> Result<serde_json::Value, String> {
+    serde_json::to_value(v).map_err(|e| e.to_string())
 }
 
 fn render(

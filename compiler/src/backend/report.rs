@@ -2,10 +2,11 @@
 //! pipeline's timing, every memory with its size, every multiplier, and the clocks an input
 //! takes — derived from the same records the templates are rendered with.
 
-use super::context::{JunctionContext, MemContext, Options};
-use super::inventory::{self, Part, Primitive};
 use super::storage;
 use crate::datapath::Style;
+use crate::hw::parts::{Part, Primitive};
+use crate::hw::pointers::PointerName;
+use crate::hw::{Hardware, Junction};
 use crate::schedule::Mode;
 use crate::synth::estimate::{self, Estimate};
 use crate::synth::resources::Use;
@@ -155,7 +156,7 @@ pub struct Memory {
 }
 
 /// The memories among `parts`, and the output buffer of the last junction.
-fn memories(owner: &str, parts: &[Part], output: Option<&JunctionContext>) -> Vec<Memory> {
+fn memories(owner: &str, parts: &[Part], output: Option<&Junction>) -> Vec<Memory> {
     let mut out = Vec::new();
     let mut add = |name, kind, storage, instances: usize, depth: usize, width: usize| {
         out.push(Memory {
@@ -186,7 +187,7 @@ fn memories(owner: &str, parts: &[Part], output: Option<&JunctionContext>) -> Ve
         }
     }
     if let Some(j) = output {
-        let copies = j.ptr["out"].count;
+        let copies = j.copies(PointerName::Out);
         add(
             "out_buffer",
             Kind::Registers,
@@ -219,34 +220,22 @@ pub fn multipliers(parts: &[Part]) -> Multipliers {
 }
 
 /// The report of a build.
-pub fn report(
-    compiled: &Compiled,
-    junctions: &[JunctionContext],
-    mems: &[MemContext],
-    options: &Options,
-) -> Report {
+pub fn report(compiled: &Compiled, hw: &Hardware) -> Report {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
     let timing = &compiled.datapath.timing;
-    let training = timing.training;
+    let options = &hw.options;
     let mut memories = Vec::new();
-    for (j, mem) in junctions.iter().zip(mems) {
-        memories.extend(self::memories(
-            &mem.layer,
-            &inventory::memory(mem, training),
-            None,
-        ));
-        memories.extend(self::memories(
-            &j.name,
-            &inventory::junction(j),
-            j.last.then_some(j),
-        ));
+    for (j, mem) in hw.junctions.iter().zip(&hw.memories) {
+        memories.extend(self::memories(&mem.layer, &mem.parts, None));
+        memories.extend(self::memories(&j.name, &j.parts, j.last.then_some(j)));
     }
     let mut total = Multipliers::default();
-    let junction_reports = junctions
+    let junction_reports = hw
+        .junctions
         .iter()
         .zip(schedule.junctions())
         .map(|(j, js)| {
-            let mults = multipliers(&inventory::junction(j));
+            let mults = multipliers(&j.parts);
             total.add(&mults);
             JunctionReport {
                 name: j.name.clone(),
@@ -270,7 +259,7 @@ pub fn report(
         })
         .collect();
     let stream = compiled.stream(options.beat);
-    let estimate = estimate::estimate(compiled, options);
+    let estimate = estimate::of(compiled, hw);
     Report {
         network: network.name.clone(),
         // By its file name, so that a build is the same wherever it is run from.

@@ -1,9 +1,10 @@
 //! `snnc build MODEL.snn -o DIR`: the hardware — RTL, memory images, testbench, schedule.
 
 use super::{CommandResult, Output};
-use crate::backend::{self, Bench, Options, UpdateMultipliers};
+use crate::backend::{self, Bench};
 use crate::datapath::layout;
 use crate::diagnostics::{Error, Warning};
+use crate::hw::{Options, UpdateMultipliers};
 use crate::synth::resources;
 use crate::{Compiled, Failure};
 use serde::Serialize;

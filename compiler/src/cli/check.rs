@@ -3,8 +3,8 @@
 
 use super::table::Table;
 use super::{CommandResult, Output};
-use crate::backend::{Options, UpdateMultipliers};
 use crate::datapath::Style;
+use crate::hw::{Options, UpdateMultipliers};
 use crate::network::Cost;
 use crate::schedule::{JunctionSchedule, Mode};
 use crate::synth::estimate;

@@ -124,9 +124,9 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let stream = compiled.stream(beat);
     let estimated = crate::synth::estimate::estimate(
         &compiled,
-        &crate::backend::Options {
+        &crate::hw::Options {
             beat,
-            update_multipliers: crate::backend::UpdateMultipliers::Auto,
+            update_multipliers: crate::hw::UpdateMultipliers::Auto,
         },
     );
     let report = Report {

@@ -3,9 +3,9 @@
 
 use super::exec::{self, ExactEngine};
 use super::{CommandResult, Output};
-use crate::backend::{Options, UpdateMultipliers};
 use crate::cosim::{self, compare::Clocks, Session, SimError, Simulator};
 use crate::diagnostics::Error;
+use crate::hw::{Options, UpdateMultipliers};
 use crate::Failure;
 use serde::Serialize;
 use std::path::PathBuf;

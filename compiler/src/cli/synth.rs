@@ -4,8 +4,8 @@
 
 use super::table::Table;
 use super::{CommandResult, Output};
-use crate::backend::{Options, UpdateMultipliers};
 use crate::diagnostics::Error;
+use crate::hw::{Options, UpdateMultipliers};
 use crate::synth::{estimate, yosys, Synthesis};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -7,8 +7,9 @@
 
 pub mod compare;
 
-use crate::backend::{self, Bench, Design, Options};
+use crate::backend::{self, Bench, Design};
 use crate::diagnostics::Error;
+use crate::hw::Options;
 use crate::{Compiled, Failure};
 use compare::Verdict;
 use snn_runtime::engine::{Engine, Output};

@@ -8,8 +8,9 @@ pub mod plot;
 pub mod table;
 pub mod variant;
 
-use crate::backend::{self, Bench, Options, UpdateMultipliers};
+use crate::backend::{self, Bench};
 use crate::diagnostics::{Source, Warning};
+use crate::hw::{Options, UpdateMultipliers};
 use crate::syntax::ast;
 use crate::synth::estimate::{self, Estimate};
 use crate::synth::resources::Resources;

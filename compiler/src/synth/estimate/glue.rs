@@ -2,14 +2,16 @@
 //! pipeline registers, counters, multiplexers, write routing), priced by coefficients
 //! calibrated against Yosys.
 
-use crate::backend::context::{JunctionContext, MemContext};
+use crate::hw::pointers::PointerName;
+use crate::hw::{Junction, LayerMemory, Side, Top};
 
 /// A junction's features, in the order of `coefficients::JUNCTION`.
-pub fn junction(j: &JunctionContext) -> Vec<f64> {
+pub fn junction(j: &Junction) -> Vec<f64> {
     let f = |x: usize| x as f64;
     let on = |b: bool| if b { 1.0 } else { 0.0 };
     let training = on(j.training);
-    let out_copies = j.ptr.get("out").map_or(0, |p| p.count);
+    let accumulate = on(j.side == Side::Accumulate);
+    let out_copies = j.copies(PointerName::Out);
     vec![
         1.0,
         f(j.z),
@@ -20,17 +22,17 @@ pub fn junction(j: &JunctionContext) -> Vec<f64> {
         on(j.backward) * f(j.z * j.delta_w),
         f(j.groups * j.act_w),
         f(j.groups * j.weight_w),
-        on(j.acc) * f(j.z * j.acc_w),
+        accumulate * f(j.z * j.acc_w),
         on(j.last) * f(out_copies * j.right * j.act_w * j.groups),
         training * f(j.groups * j.delta_w),
-        training * on(j.acc) * f(j.z * j.delta_w),
+        training * accumulate * f(j.z * j.delta_w),
         on(j.last) * f(j.groups * j.act_w),
         on(j.last) * f(out_copies * j.right * j.act_w),
     ]
 }
 
 /// A layer memory's features, in the order of `coefficients::LAYER_MEMORY`.
-pub fn memory(m: &MemContext, training: bool) -> Vec<f64> {
+pub fn memory(m: &LayerMemory, training: bool) -> Vec<f64> {
     let f = |x: usize| x as f64;
     let reads = if training { 2 } else { 1 };
     let deltas = if m.deltas { 1.0 } else { 0.0 };
@@ -46,13 +48,12 @@ pub fn memory(m: &MemContext, training: bool) -> Vec<f64> {
 }
 
 /// The top level's features, in the order of `coefficients::TOP`.
-pub fn top(
-    beat: usize,
-    input_w: usize,
-    outputs: usize,
-    act_w: usize,
-    junctions: usize,
-) -> Vec<f64> {
+pub fn top(top: &Top, junctions: usize) -> Vec<f64> {
     let f = |x: usize| x as f64;
-    vec![1.0, f(beat * input_w), f(outputs * act_w), f(junctions)]
+    vec![
+        1.0,
+        f(top.beat * top.input_w),
+        f(top.outputs * top.act_w),
+        f(junctions),
+    ]
 }

@@ -9,8 +9,8 @@ pub mod primitives;
 
 use super::resources::Resources;
 use super::{Block, Synthesis};
-use crate::backend::context::{self, Options};
-use crate::backend::inventory::{self, Part, Primitive};
+use crate::hw::parts::{Part, Primitive};
+use crate::hw::{self, Hardware, Options};
 use crate::Compiled;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -96,54 +96,44 @@ fn priced(parts: &[Part]) -> BTreeMap<&'static str, Resources> {
     out
 }
 
-/// Every block of the design `options` builds from `compiled`.
-pub fn blocks(compiled: &Compiled, options: &Options) -> Vec<BlockModel> {
-    let network = &compiled.network;
-    let training = compiled.datapath.timing.training;
-    let junctions = context::junctions(compiled, options);
+/// Every block of the hardware `hw`.
+pub fn blocks(hw: &Hardware) -> Vec<BlockModel> {
+    let training = hw.junctions.iter().any(|j| j.training);
     let mut out = Vec::new();
-    for j in &junctions {
+    for j in &hw.junctions {
         out.push(BlockModel {
             name: j.name.clone(),
             kind: BlockKind::Junction,
-            primitives: priced(&inventory::junction(j)),
+            primitives: priced(&j.parts),
             glue: glue::junction(j),
         });
     }
-    for index in 0..junctions.len() {
-        let m = context::memory(compiled, index, options.beat);
+    for m in &hw.memories {
         out.push(BlockModel {
             name: m.name.clone(),
             kind: BlockKind::LayerMemory,
-            primitives: priced(&inventory::memory(&m, training)),
-            glue: glue::memory(&m, training),
+            primitives: priced(&m.parts),
+            glue: glue::memory(m, training),
         });
     }
-    let beats = network.input().size / options.beat;
     out.push(BlockModel {
         name: "top level".into(),
         kind: BlockKind::Top,
-        primitives: priced(&inventory::top(
-            context::loader_columns(compiled, options.beat),
-            beats,
-        )),
-        glue: glue::top(
-            options.beat,
-            network.formats.input.width as usize,
-            network.output().size,
-            network.formats.activations.width as usize,
-            junctions.len(),
-        ),
+        primitives: priced(&hw.top.parts),
+        glue: glue::top(&hw.top, hw.junctions.len()),
     });
     out
 }
 
 /// The estimate of the design `options` builds from `compiled`.
 pub fn estimate(compiled: &Compiled, options: &Options) -> Estimate {
-    let blocks: Vec<Block> = blocks(compiled, options)
-        .iter()
-        .map(BlockModel::block)
-        .collect();
+    of(compiled, &hw::model(compiled, options))
+}
+
+/// The estimate of `hw`, the hardware of `compiled`.
+pub fn of(compiled: &Compiled, hw: &Hardware) -> Estimate {
+    let options = &hw.options;
+    let blocks: Vec<Block> = blocks(hw).iter().map(BlockModel::block).collect();
     let total = blocks
         .iter()
         .fold(Resources::default(), |a, b| a + b.resources);

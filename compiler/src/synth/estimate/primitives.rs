@@ -3,9 +3,9 @@
 //! calibrated against Yosys elsewhere.
 
 use super::coefficients as k;
-use crate::backend::inventory::Primitive;
 use crate::backend::storage::{Memory, Storage};
 use crate::datapath::layout::bits;
+use crate::hw::parts::Primitive;
 use crate::synth::resources::Resources;
 
 /// Features of a primitive's LUTs and flip-flops, in the order of its coefficients.

@@ -2,9 +2,12 @@
 //! tree, crossbar, rounding unit and activation with its parameters and count. The memories'
 //! storage choices reach the templates from here, and the resource estimate prices the rest.
 
-use super::context::{JunctionContext, MemContext};
-use super::storage::Memory;
-use super::tables::Columns;
+use super::junction::{ActKind, Junction, Side, Tables};
+use super::memory::LayerMemory;
+use super::pointers::PointerName;
+use super::stage;
+use crate::backend::storage::Memory;
+use crate::backend::tables::Columns;
 use serde::Serialize;
 
 /// A primitive with the parameters that decide its cost.
@@ -65,9 +68,10 @@ pub fn memories(parts: &[Part]) -> impl Iterator<Item = (&'static str, Memory)> 
     })
 }
 
-/// The parts of junction `j` (its module, the layer memories aside).
-pub fn junction(j: &JunctionContext) -> Vec<Part> {
+/// The parts of junction `j` (its module, the layer memories aside), with its ROMs' tables.
+pub fn junction(j: &Junction, tables: &Tables) -> Vec<Part> {
     use Primitive::*;
+    let accumulate = j.side == Side::Accumulate;
     let mut parts = Vec::new();
     let mut add = |name, count, primitive| {
         if count > 0 {
@@ -75,8 +79,9 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
         }
     };
     let training = j.training;
-    let delta_depth = j.ptr.get("delta_rd").map_or(0, |p| p.count * j.step_pad);
-    let der_depth = j.ptr.get("der_rd").map_or(0, |p| p.count * j.step_pad);
+    let delta_depth = j.pointers.copies(PointerName::DeltaRd) * j.step_pad;
+    let der_depth = j.pointers.copies(PointerName::DerRd) * j.step_pad;
+    let rom = |table: Option<Columns>, depth| Stored(Memory::rom(table.expect("a table"), depth));
     // Addresses and slots.
     if j.rowgen {
         add(
@@ -88,38 +93,26 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             },
         );
     } else {
-        add(
-            "row_rom",
-            1,
-            Stored(Memory::rom(j.roms["row_rom"], j.cycles)),
-        );
+        add("row_rom", 1, rom(tables.rows, j.cycles));
     }
     if j.crossbar {
-        add(
-            "lane_bank_rom",
-            1,
-            Stored(Memory::rom(j.roms["lane_bank_rom"], j.cycles)),
-        );
+        add("lane_bank_rom", 1, rom(tables.lane_bank, j.cycles));
         add(
             "lane_bank_delay",
             1,
             Delay {
                 width: j.z * j.bank_w,
-                depth: 1,
+                depth: stage::OPERANDS - 1 - stage::ADDRESS,
             },
         );
         if j.backward {
-            add(
-                "bank_lane_rom",
-                1,
-                Stored(Memory::rom(j.roms["bank_lane_rom"], j.cycles)),
-            );
+            add("bank_lane_rom", 1, rom(tables.bank_lane, j.cycles));
             add(
                 "bank_lane_delay",
                 1,
                 Delay {
                     width: j.z * (j.bank_w + 1),
-                    depth: 5,
+                    depth: stage::BACKWARD - stage::ADDRESS,
                 },
             );
         }
@@ -148,12 +141,8 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             },
         );
     }
-    if j.acc {
-        add(
-            "lanes_rom",
-            1,
-            Stored(Memory::rom(j.roms["lanes_rom"], j.cycles)),
-        );
+    if accumulate {
+        add("lanes_rom", 1, rom(tables.lanes, j.cycles));
     }
     // Weights and the forward products.
     add(
@@ -174,7 +163,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
     );
     // δ of the right layer.
     if training {
-        if j.acc {
+        if accumulate {
             add(
                 "lane_deltas",
                 j.z,
@@ -196,7 +185,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
                 1,
                 Delay {
                     width: j.z * j.delta_w,
-                    depth: 3,
+                    depth: stage::DELTA - stage::ADDRESS,
                 },
             );
         } else if j.last {
@@ -210,15 +199,11 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
                 1,
                 Delay {
                     width: j.groups * j.delta_w,
-                    depth: 2,
+                    depth: stage::DELTA - stage::WEIGHT,
                 },
             );
         } else {
-            add(
-                "take_place",
-                1,
-                Stored(Memory::rom(j.roms["take_place"], j.neurons_per_group)),
-            );
+            add("take_place", 1, rom(tables.placement, j.neurons_per_group));
             add(
                 "derivatives",
                 1,
@@ -234,7 +219,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             RoundSat {
                 in_w: j.delta_w + 1,
                 out_w: j.weight_w,
-                shift: j.db_shift - j.db_lshift,
+                shift: j.shifts.bias_step.net(),
             },
         );
         // The update.
@@ -269,25 +254,25 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
                 shift: 0,
             },
         );
-        if j.acc {
+        if accumulate {
             add(
                 "busy_delay_7",
                 1,
                 Delay {
                     width: j.z,
-                    depth: 6,
+                    depth: stage::UPDATE - stage::ADDRESS,
                 },
             );
         }
     }
     if j.backward {
-        if j.acc && !j.crossbar {
+        if accumulate && !j.crossbar {
             add(
                 "busy_delay_6",
                 1,
                 Delay {
                     width: j.z,
-                    depth: 5,
+                    depth: stage::BACKWARD - stage::ADDRESS,
                 },
             );
         }
@@ -296,7 +281,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             1,
             Delay {
                 width: j.z * j.row_w,
-                depth: 5,
+                depth: stage::BACKWARD - stage::ADDRESS,
             },
         );
         add(
@@ -312,40 +297,36 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
         );
     }
     // The right side: trees, or accumulating lanes and a finalise step.
-    let tree_in = if j.acc { j.acc_w } else { j.act_w };
-    if j.acc {
-        add(
-            "finalize_rom",
-            1,
-            Stored(Memory::rom(j.roms["finalize_rom"], j.m)),
-        );
+    let tree_in = if accumulate { j.acc_w } else { j.act_w };
+    if accumulate {
+        add("finalize_rom", 1, rom(tables.finalize, j.steps));
         add(
             "partial_sums",
             2 * j.z,
             LutRam {
                 width: j.acc_w,
-                depth: j.m,
+                depth: j.steps,
             },
         );
         add(
             "lane_delay_5",
             1,
             Delay {
-                width: j.z * (j.m_w + 1),
-                depth: 4,
+                width: j.z * (j.step_w + 1),
+                depth: stage::PRODUCT - stage::ADDRESS,
             },
         );
         add(
             "biases",
             1,
-            Stored(Memory::lanes(j.groups, j.weight_w, j.m)),
+            Stored(Memory::lanes(j.groups, j.weight_w, j.steps)),
         );
         add(
             "bias_delay_sum",
             1,
             Delay {
                 width: j.groups * j.weight_w,
-                depth: j.tree_latency,
+                depth: j.stages.tree_latency,
             },
         );
         if training && !j.last {
@@ -356,11 +337,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             );
         }
         if j.transfer {
-            add(
-                "transfer_rom",
-                1,
-                Stored(Memory::rom(j.roms["transfer_rom"], j.m)),
-            );
+            add("transfer_rom", 1, rom(tables.finalize, j.steps));
             for (name, count, primitive) in right_delta(j) {
                 add(name, count, primitive);
             }
@@ -368,8 +345,8 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
                 "transfer_delay",
                 1,
                 Delay {
-                    width: j.groups + 1 + j.m_w,
-                    depth: 3,
+                    width: j.groups + 1 + j.step_w,
+                    depth: stage::TRANSFER,
                 },
             );
         }
@@ -384,7 +361,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             1,
             Delay {
                 width: j.groups * j.weight_w,
-                depth: 3,
+                depth: stage::PRODUCT - stage::WEIGHT,
             },
         );
         add(
@@ -392,26 +369,22 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             1,
             Delay {
                 width: j.groups * j.weight_w,
-                depth: j.tree_latency,
+                depth: j.stages.tree_latency,
             },
         );
         if !j.last {
-            add(
-                "write_place",
-                1,
-                Stored(Memory::rom(j.roms["write_place"], j.neurons_per_group)),
-            );
+            add("write_place", 1, rom(tables.placement, j.neurons_per_group));
         }
     }
     if training {
-        if j.acc {
+        if accumulate {
             add(
                 "fin_bias_step",
                 j.groups,
                 RoundSat {
                     in_w: j.delta_w + 1,
                     out_w: j.weight_w,
-                    shift: j.db_shift - j.db_lshift,
+                    shift: j.shifts.bias_step.net(),
                 },
             );
         }
@@ -435,7 +408,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
     );
     // A tree's sums accumulate over its neuron's clocks in `acc_w` bits; finalised sums are
     // the tree's own width.
-    let acc_w = if j.acc {
+    let acc_w = if accumulate {
         j.acc_w + j.tree_levels
     } else {
         j.acc_w
@@ -446,7 +419,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
         RoundSat {
             in_w: j.weight_w,
             out_w: acc_w,
-            shift: j.bias_shift - j.bias_lshift,
+            shift: j.shifts.bias.net(),
         },
     );
     add(
@@ -458,7 +431,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
             shift: 0,
         },
     );
-    let sigmoid = j.act.kind == 0;
+    let sigmoid = j.act.kind == ActKind::Sigmoid;
     add(
         "act",
         j.groups,
@@ -468,11 +441,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
         },
     );
     if sigmoid {
-        add(
-            "table_rom",
-            j.groups,
-            Stored(Memory::rom(j.roms["table_rom"], j.act.entries)),
-        );
+        add("table_rom", j.groups, rom(tables.activation, j.act.entries));
     }
     if j.last && training {
         if j.quadratic {
@@ -494,7 +463,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
                 RoundSat {
                     in_w: j.act_w + 2,
                     out_w: j.delta_w,
-                    shift: j.ce_shift - j.ce_lshift,
+                    shift: j.shifts.cost.net(),
                 },
             );
         }
@@ -503,7 +472,7 @@ pub fn junction(j: &JunctionContext) -> Vec<Part> {
 }
 
 /// The δ of the right layer, one per group: the δ sum saturated, times the derivative.
-fn right_delta(j: &JunctionContext) -> [(&'static str, usize, Primitive); 2] {
+fn right_delta(j: &Junction) -> [(&'static str, usize, Primitive); 2] {
     [
         (
             "delta_sat",
@@ -529,7 +498,7 @@ fn right_delta(j: &JunctionContext) -> [(&'static str, usize, Primitive); 2] {
 }
 
 /// The parts of a layer memory.
-pub fn memory(m: &MemContext, training: bool) -> Vec<Part> {
+pub fn memory(m: &LayerMemory, training: bool) -> Vec<Part> {
     let mut parts = vec![part(
         "activations",
         m.banks,

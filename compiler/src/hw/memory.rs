@@ -1,0 +1,137 @@
+//! A layer's banked memories: the activations (and δ sums, when training) of the left layer
+//! of a junction, as that junction reads them and its producer writes them.
+
+use super::parts::{self, Part};
+use crate::backend::tables;
+use crate::datapath::layout::bits;
+use crate::Compiled;
+use serde::Serialize;
+
+/// The memory of one layer.
+#[derive(Clone, Debug, Serialize)]
+pub struct LayerMemory {
+    /// The module's instance name, `mem_<layer>`.
+    pub name: String,
+    /// The line that declares the layer.
+    pub line: usize,
+    pub layer: String,
+    pub neurons: usize,
+    /// The junction that reads it.
+    pub reader: String,
+    /// Who writes it, in words (`the input loader`, or junction `x`).
+    pub writer: String,
+    /// The junction that computes the layer (empty for the input layer).
+    pub layer_junction: String,
+    pub banks: usize,
+    pub rows: usize,
+    pub row_w: usize,
+    pub bank_w: usize,
+    pub copies: usize,
+    pub copy_w: usize,
+    /// More than one copy: an address is {copy, row}.
+    pub copied: bool,
+    /// Bits of a value.
+    pub width: usize,
+    pub write_ports: usize,
+    /// It holds δ sums (a hidden layer of a training network).
+    pub deltas: bool,
+    pub delta_w: usize,
+    pub delta_ports: usize,
+    pub delta_copies: usize,
+    pub delta_copy_w: usize,
+    /// Rows per copy, a power of two (the copy is the high address bits).
+    pub rows_pad: usize,
+    /// Address bits of the activations: the row, and the copy above it when there are copies.
+    pub addr_w: usize,
+    /// Bits of a write port's number (one more value: no port).
+    pub port_w: usize,
+    /// The write ports each bank listens to, at most `writers_per_bank` (see `tables::routes`).
+    pub writers_per_bank: usize,
+    /// The routing table, hexadecimal.
+    pub writers: String,
+    /// The activations' storage (`block` or `distributed`).
+    pub style: &'static str,
+    #[serde(skip)]
+    pub parts: Vec<Part>,
+}
+
+/// The memory of layer `index` (the left layer of junction `index`).
+pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let layout = &compiled.datapath.layout;
+    let timing = &compiled.datapath.timing;
+    let js = &schedule.junctions()[index];
+    let junction = network.junction(js.junction);
+    let layer = network.layer(junction.left);
+    let rows = js.left_size.div_ceil(js.z);
+    let copies = timing.layers[index];
+    let (writer, write_ports, layer_junction, delta_ports) = if index == 0 {
+        ("the input loader".to_string(), beat, String::new(), 1)
+    } else {
+        let producer = &schedule.junctions()[index - 1];
+        let groups = layout.junctions[index - 1].right_side.groups();
+        (
+            format!("junction `{}`", producer.name),
+            groups,
+            producer.name.clone(),
+            groups,
+        )
+    };
+    // The neurons each write port can carry: the loader's beats, or the groups of the
+    // junction that computes this layer.
+    let neurons = |p: usize| -> Vec<u32> {
+        if index == 0 {
+            (p..js.left_size).step_by(beat).map(|n| n as u32).collect()
+        } else {
+            let jl = &layout.junctions[index - 1];
+            let right = schedule.junctions()[index - 1].right_size;
+            (0..jl.right_side.steps(right))
+                .filter_map(|m| tables::neuron_at(jl, p, m))
+                .collect()
+        }
+    };
+    let port_w = bits(write_ports + 1);
+    let (writers_per_bank, writers) =
+        tables::routes(write_ports, js.z, port_w, neurons, |n| js.bank(n));
+    let copy_w = bits(copies.activations);
+    let mut m = LayerMemory {
+        name: format!("mem_{}", layer.name),
+        line: layer.origin.line,
+        layer: layer.name.clone(),
+        neurons: layer.size,
+        reader: js.name.clone(),
+        writer,
+        layer_junction,
+        banks: js.z,
+        rows,
+        row_w: bits(rows),
+        bank_w: bits(js.z),
+        copies: copies.activations,
+        copy_w,
+        copied: copies.activations > 1,
+        width: if index == 0 {
+            network.formats.input.width
+        } else {
+            network.formats.activations.width
+        } as usize,
+        write_ports,
+        deltas: timing.training && index > 0,
+        delta_w: layout.junctions[index].left_sum_w,
+        delta_ports,
+        delta_copies: copies.delta_sums.max(1),
+        delta_copy_w: bits(copies.delta_sums.max(1)),
+        rows_pad: 1 << bits(rows),
+        addr_w: bits(rows) + if copies.activations > 1 { copy_w } else { 0 },
+        port_w,
+        writers_per_bank,
+        writers,
+        style: "",
+        parts: Vec::new(),
+    };
+    m.parts = parts::memory(&m, timing.training);
+    m.style = parts::memories(&m.parts)
+        .map(|(_, memory)| memory.style())
+        .next()
+        .expect("the activations");
+    m
+}

@@ -1,0 +1,81 @@
+//! The hardware model: every part of the generated design — per junction and layer memory,
+//! each memory with its depth, width, copies and storage, each multiplier, adder tree,
+//! crossbar, rounding unit and delay line, the widths and shifts, the pipeline stages and
+//! the copy pointers — built once from a [`Compiled`] network and the build options. The
+//! templates render it, and the resource estimate and the build report read it.
+
+pub mod junction;
+pub mod memory;
+pub mod parts;
+pub mod pointers;
+pub mod stage;
+pub mod top;
+
+use crate::Compiled;
+pub use junction::{Junction, Side};
+pub use memory::LayerMemory;
+pub use top::Top;
+
+/// Options that shape the generated hardware.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Input values per beat of the input stream.
+    pub beat: usize,
+    /// Where the update's multipliers go.
+    pub update_multipliers: UpdateMultipliers,
+}
+
+/// Where the update's multipliers are built.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum UpdateMultipliers {
+    /// DSP48E1 slices, unless the design needs more than the part has: then as many in LUTs
+    /// as it takes.
+    Auto,
+    /// DSP48E1 slices.
+    Dsp,
+    /// LUTs, as the published design did.
+    Luts,
+}
+
+/// The hardware of a compiled network.
+#[derive(Clone, Debug)]
+pub struct Hardware {
+    /// One per junction, in order.
+    pub junctions: Vec<Junction>,
+    /// The left layer of each junction, in order.
+    pub memories: Vec<LayerMemory>,
+    pub top: Top,
+    pub options: Options,
+}
+
+/// The hardware `options` build from `compiled`. With `auto` update multipliers, as many
+/// of them move into LUTs, junction by junction from the input, as the design has
+/// multipliers beyond the part's DSP slices.
+pub fn model(compiled: &Compiled, options: &Options) -> Hardware {
+    let count = compiled.schedule.junctions().len();
+    let mut junctions: Vec<Junction> = (0..count)
+        .map(|i| junction::junction(compiled, i, options))
+        .collect();
+    if options.update_multipliers == UpdateMultipliers::Auto {
+        let multipliers: usize = junctions.iter().map(Junction::multipliers).sum();
+        let dsp = compiled.network.target.part.device.dsp48e1 as usize;
+        let mut excess = multipliers.saturating_sub(dsp);
+        for j in junctions.iter_mut().filter(|j| j.training) {
+            let luts = excess.min(j.z);
+            if luts > 0 {
+                j.set_update_luts(luts);
+            }
+            excess -= luts;
+        }
+    }
+    let memories = (0..count)
+        .map(|i| memory::memory(compiled, i, options.beat))
+        .collect();
+    let top = top::top(compiled, &junctions, options.beat);
+    Hardware {
+        junctions,
+        memories,
+        top,
+        options: *options,
+    }
+}

@@ -1,0 +1,74 @@
+//! The junction pipeline's stages, in clocks after a slot is issued: one definition that the
+//! templates (as `localparam`s), the parts list (delay-line depths) and the timing planner
+//! ([`crate::datapath::timing::stage`]) all read.
+
+use crate::datapath::timing::stage as timing;
+use serde::Serialize;
+
+/// The slot's tables (rows, lanes, crossbar selects) are read; left memories sample the row.
+pub const ADDRESS: usize = timing::LEFT_READ as usize;
+/// The weights' word of the slot is read.
+pub const WEIGHT: usize = 2;
+/// Weights and the left values, through the crossbar, are registered as operands.
+pub const OPERANDS: usize = 3;
+/// The right layer's δ a lane uses (training).
+pub const DELTA: usize = 4;
+/// Forward products and Δb are ready; partial sums are read, added to and written.
+pub const PRODUCT: usize = timing::PARTIAL as usize;
+/// Backward products reach the left layer's δ sums.
+pub const BACKWARD: usize = timing::BACKWARD as usize;
+/// Updated weights are written back.
+pub const UPDATE: usize = timing::UPDATE as usize;
+/// The quadratic cost's extra clocks (δ = (a − y)·a' is a product).
+pub const QUADRATIC: usize = timing::QUADRATIC as usize;
+/// Accumulate datapath: from a transfer step's take to its lane δ write.
+pub const TRANSFER: usize = timing::TRANSFER as usize;
+
+// The stages follow the slot in order.
+const _: () = assert!(ADDRESS < WEIGHT && WEIGHT < OPERANDS && OPERANDS < DELTA);
+const _: () = assert!(DELTA < PRODUCT && PRODUCT < BACKWARD && BACKWARD < UPDATE);
+
+/// The stages of one junction that depend on its adder trees.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Stages {
+    /// Registered stages of the adder trees.
+    pub tree_latency: usize,
+    /// Tree datapath: the trees' sums come out (products, then the tree).
+    pub tree_sum: usize,
+    /// Tree datapath: the activations are written (the bias sum and the table after the sum).
+    pub tree_write: usize,
+    /// Accumulate datapath: clocks from a finalise step to its activations being written.
+    pub finalize_write: usize,
+    /// Depth of the slot's delay lines (index n is the slot issued n clocks ago).
+    pub pipe: usize,
+    /// Output junction, training: clocks from an output to its δ (the cost's product).
+    pub cost: usize,
+}
+
+impl Stages {
+    pub fn new(tree_latency: usize, quadratic: bool) -> Stages {
+        let tree_write = timing::TREE_WRITE as usize + tree_latency;
+        Stages {
+            tree_latency,
+            tree_sum: PRODUCT + tree_latency,
+            tree_write,
+            finalize_write: timing::FINALIZE_WRITE as usize + tree_latency,
+            pipe: (tree_write + 1).max(UPDATE + 1),
+            cost: if quadratic { QUADRATIC } else { 0 },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_stages_follow_the_tree_latency() {
+        let s = Stages::new(3, true);
+        assert_eq!((s.tree_sum, s.tree_write, s.finalize_write), (8, 10, 6));
+        // The delay lines reach the update and the activations' write.
+        assert_eq!(s.pipe, 11);
+        assert_eq!(Stages::new(0, false).pipe, UPDATE + 1);
+    }
+}

@@ -1,0 +1,132 @@
+//! The top level's own hardware: the sequencer, the input loader and its placement table,
+//! the label ring, the output buffer's counters and the memory-mapped decoder.
+
+use super::junction::Junction;
+use super::parts::{self, Part};
+use super::pointers::counter_init;
+use crate::backend::tables::{self, Columns};
+use crate::datapath::layout::bits;
+use crate::Compiled;
+use serde::Serialize;
+
+/// The top level.
+#[derive(Clone, Debug, Serialize)]
+pub struct Top {
+    /// `layer[size] -> …`, for the header.
+    pub layers_summary: String,
+    pub latency: usize,
+    pub clock_mhz: f64,
+    /// Input values per beat, of `input_w` bits; `beats` beats per input.
+    pub beat: usize,
+    pub beats: usize,
+    pub beat_w: usize,
+    pub input_w: usize,
+    pub outputs: usize,
+    pub act_w: usize,
+    pub label_w: usize,
+    /// Cycles of history: an input is done `history + 1` cycles after it entered.
+    pub history: usize,
+    /// Cycles-ago taps of the history the junctions read.
+    pub entered_taps: Vec<usize>,
+    /// The oldest tap is read (else it is only shifted out).
+    pub history_read: bool,
+    pub in_copies: usize,
+    pub in_copy_w: usize,
+    pub label_copies: usize,
+    pub label_ptr_w: usize,
+    pub label_in0: usize,
+    pub label_out0: usize,
+    pub out_copies: usize,
+    pub out_copy_w: usize,
+    pub out_count_w: usize,
+    /// The first layer's bank and row bits (the loader's table holds them per value).
+    pub layer0_bank_w: usize,
+    pub layer0_row_w: usize,
+    /// Address bits of a junction's memory-mapped space, and of the junction number.
+    pub mm_local_w: usize,
+    pub mm_junction_w: usize,
+    pub loader_file: &'static str,
+    pub loader_style: &'static str,
+    /// The testbench stops a run that makes no progress for this many clocks.
+    pub timeout_clocks: u64,
+    #[serde(skip)]
+    pub loader_image: String,
+    #[serde(skip)]
+    pub parts: Vec<Part>,
+}
+
+/// The top level of `compiled` over its junctions, streaming `beat` values per beat.
+pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let timing = &compiled.datapath.timing;
+    let first = &schedule.junctions()[0];
+    let (bank_w, row_w) = (bits(first.z), bits(first.left_size.div_ceil(first.z)));
+    let beats = first.left_size / beat;
+    let loader_image = tables::loader(first, beat, bank_w, row_w);
+    let loader: Columns = tables::columns(&loader_image, beat * (bank_w + row_w), beats);
+    let parts = parts::top(loader, beats);
+    let loader_style = parts::memories(&parts)
+        .map(|(_, memory)| memory.style())
+        .next()
+        .expect("the loader");
+    let last = junctions.last().expect("a junction");
+    let mut entered_taps: Vec<usize> = junctions
+        .iter()
+        .flat_map(|j| {
+            let mut taps = vec![j.forward_lag];
+            if j.training {
+                taps.push(j.backward_lag);
+            }
+            if j.transfer {
+                taps.push(j.backward_lag - 1);
+            }
+            taps
+        })
+        .collect();
+    entered_taps.sort_unstable();
+    entered_taps.dedup();
+    let history = timing.history();
+    let in_copies = timing.layers[0].activations;
+    let label_copies = timing.label_copies;
+    let out_copies = timing.junctions.last().expect("a junction").output_copies;
+    Top {
+        layers_summary: network
+            .layers
+            .iter()
+            .map(|&l| format!("{}[{}]", network.layer(l).name, network.layer(l).size))
+            .collect::<Vec<_>>()
+            .join(" -> "),
+        latency: timing.latency,
+        clock_mhz: network.target.clock_mhz,
+        beat,
+        beats,
+        beat_w: bits(beats),
+        input_w: network.formats.input.width as usize,
+        outputs: network.output().size,
+        act_w: network.formats.activations.width as usize,
+        label_w: bits(network.output().size),
+        // An input that entered `drain_cycles` cycles ago is done; the junctions' lags
+        // must be in the history too.
+        history_read: entered_taps.contains(&history),
+        history,
+        entered_taps,
+        in_copies,
+        in_copy_w: bits(in_copies),
+        label_copies,
+        label_ptr_w: bits(label_copies),
+        label_in0: counter_init(0, label_copies),
+        label_out0: counter_init(last.forward_lag, label_copies),
+        out_copies,
+        out_copy_w: bits(out_copies),
+        out_count_w: bits(out_copies + 2),
+        layer0_bank_w: bank_w,
+        layer0_row_w: row_w,
+        mm_local_w: junctions.iter().map(|j| j.mm_w).max().unwrap_or(1),
+        mm_junction_w: bits(junctions.len()),
+        loader_file: "mem/loader.mem",
+        loader_style,
+        timeout_clocks: 8 * timing.period as u64 * timing.drain_cycles as u64 + 10_000,
+        loader_image,
+        parts,
+    }
+}
