@@ -25,7 +25,7 @@ module snn_lutram #(
         if (DEPTH == (1 << ADDR)) begin : full
             assign rdata = mem[raddr];
         end else begin : partial
-            localparam [ADDR:0] LIMIT = DEPTH;
+            localparam [ADDR:0] LIMIT = DEPTH[ADDR:0];
             assign rdata = {1'b0, raddr} < LIMIT ? mem[raddr] : {WIDTH{1'b0}};
         end
     endgenerate

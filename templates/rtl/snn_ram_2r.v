@@ -41,7 +41,7 @@ module snn_ram_2r #(
                 end
             end
         end else begin : partial
-            localparam [ADDR:0] LIMIT = DEPTH;
+            localparam [ADDR:0] LIMIT = DEPTH[ADDR:0];
             always @(posedge clk) begin
                 if (en) begin
                     rdata_a <= {1'b0, raddr_a} < LIMIT ? mem[raddr_a] : {WIDTH{1'b0}};

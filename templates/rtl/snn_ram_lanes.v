@@ -35,7 +35,7 @@ module snn_ram_lanes #(
         if (DEPTH == (1 << ADDR)) begin : full
             always @(posedge clk) if (en) rdata <= mem[raddr];
         end else begin : partial
-            localparam [ADDR:0] LIMIT = DEPTH;
+            localparam [ADDR:0] LIMIT = DEPTH[ADDR:0];
             always @(posedge clk) if (en) rdata <= {1'b0, raddr} < LIMIT ? mem[raddr] : {(LANES * WIDTH){1'b0}};
         end
     endgenerate

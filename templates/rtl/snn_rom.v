@@ -30,7 +30,7 @@ module snn_rom #(
         if (DEPTH == (1 << ADDR)) begin : full
             always @(posedge clk) if (en) data <= mem[addr];
         end else begin : partial
-            localparam [ADDR:0] LIMIT = DEPTH;
+            localparam [ADDR:0] LIMIT = DEPTH[ADDR:0];
             always @(posedge clk) if (en) data <= {1'b0, addr} < LIMIT ? mem[addr] : {WIDTH{1'b0}};
         end
     endgenerate

@@ -70,6 +70,14 @@ pub const PRIMITIVES: &[(&str, &str)] = &[
 
 const GLUE: &[(&str, &str)] = &[
     (
+        "ports",
+        include_str!("../../../templates/glue/ports.v.tera"),
+    ),
+    (
+        "params",
+        include_str!("../../../templates/glue/params.v.tera"),
+    ),
+    (
         "junction_tree",
         include_str!("../../../templates/glue/junction_tree.v.tera"),
     ),
@@ -205,7 +213,28 @@ pub fn build(
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))
         .collect();
+    let t = &hw.top;
+    let mut tb = crate::hw::verilog::Params::default();
+    tb.size("IN_DATA_W", t.beat * t.input_w, "bits of a beat");
+    tb.size("LABEL_W", t.label_w, "bits of a label");
+    tb.size("OUTPUTS", t.outputs, "output values");
+    tb.size("ACT_W", t.act_w, "bits of an output value");
+    tb.size("BEATS", t.beats, "beats per input");
+    tb.size(
+        "MAX_SAMPLES",
+        bench.max_samples,
+        "the most inputs a run streams",
+    );
+    tb.size("MM_COUNT", addresses.len(), "weights and biases read back");
+    tb.number(
+        "TIMEOUT",
+        t.timeout_clocks as i64,
+        "clocks without progress that end a run",
+    );
     top.extend([
+        ("tb_params", value(&tb)?),
+        ("top_ports", value(&hw.top.ports)?),
+        ("top_params", value(&hw.top.params)?),
         ("junctions", value(&hw.junctions)?),
         ("mems", value(&hw.memories)?),
         ("max_samples", value(&bench.max_samples)?),

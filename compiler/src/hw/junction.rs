@@ -1,9 +1,11 @@
 //! One junction's hardware: its shape, widths, shifts, copy pointers, pipeline stages,
 //! tables and parts, derived once from the schedule and the planned datapath.
 
+use super::junction_module;
 use super::parts::{self, Part};
 use super::pointers::{self, FinTag, PointerName, Pointers};
 use super::stage::Stages;
+use super::verilog::{Params, Ports};
 use super::{Options, UpdateMultipliers};
 use crate::backend::tables::{self, Columns};
 use crate::datapath::layout::{activation_parameters, bits, tree_latency, tree_levels};
@@ -31,13 +33,20 @@ pub enum ActKind {
     Identity,
 }
 
-impl Serialize for ActKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_u8(match self {
+impl ActKind {
+    /// `snn_act`'s `KIND`.
+    pub fn code(self) -> u8 {
+        match self {
             ActKind::Sigmoid => 0,
             ActKind::Relu => 1,
             ActKind::Identity => 2,
-        })
+        }
+    }
+}
+
+impl Serialize for ActKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(self.code())
     }
 }
 
@@ -125,6 +134,10 @@ pub struct Tables {
 #[derive(Clone, Debug, Serialize)]
 pub struct Junction {
     pub name: String,
+    /// Clocks per cycle, bits of a slot, bits of a label.
+    pub period: usize,
+    pub slot_w: usize,
+    pub label_w: usize,
     pub index: usize,
     /// The line of the model that declares the junction's layer.
     pub line: usize,
@@ -152,6 +165,8 @@ pub struct Junction {
     pub slot0: usize,
     pub forward_lag: usize,
     pub backward_lag: usize,
+    /// Transfer: the lag of the input whose δ moves into the lanes (the next pass's update).
+    pub transfer_lag: usize,
     pub pointers: Pointers,
     pub fin_tags: Vec<FinTag>,
     pub stages: Stages,
@@ -163,6 +178,8 @@ pub struct Junction {
     /// The left value as a multiplier operand: widened by a zero sign bit when unsigned.
     pub left_mul_w: usize,
     pub weight_w: usize,
+    /// Weights narrower than the 32-bit memory-mapped data (its high bits unused).
+    pub narrow_weights: bool,
     pub act_w: usize,
     pub delta_w: usize,
     pub left_sum_w: usize,
@@ -208,6 +225,9 @@ pub struct Junction {
     pub right_mem: String,
     /// Each stored memory's storage (`block`, `distributed`, `logic`), by instance name.
     pub styles: BTreeMap<&'static str, &'static str>,
+    /// The module's `localparam`s and ports.
+    pub params: Params,
+    pub ports: Ports,
     #[serde(skip)]
     pub parts: Vec<Part>,
     #[serde(skip)]
@@ -230,6 +250,8 @@ impl Junction {
         self.styles = parts::memories(&self.parts)
             .map(|(name, memory)| (name, memory.style()))
             .collect();
+        self.params = junction_module::params(self);
+        self.ports = junction_module::ports(self);
     }
 
     /// Multipliers among its parts.
@@ -313,6 +335,9 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         next.map_or((1, 1), |n| (bits(n.z), bits(n.left_size.div_ceil(n.z))));
     let mut j = Junction {
         name: name.clone(),
+        period: timing.period,
+        slot_w: bits(timing.period),
+        label_w: bits(network.output().size),
         index,
         line: junction.origin.line,
         left_name: network.layer(junction.left).name.clone(),
@@ -334,6 +359,10 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         slot0: (timing.period - t.phase) % timing.period,
         forward_lag: (t.forward_start / p) as usize,
         backward_lag: t.backward_start.map_or(0, |u| (u / p) as usize),
+        transfer_lag: t
+            .backward_start
+            .map_or(0, |u| (u / p) as usize)
+            .saturating_sub(1),
         fin_tags: pointers::fin_tags(&pointers, training, last),
         pointers,
         stages: Stages::new(tree_latency(group), quadratic),
@@ -344,6 +373,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         left_signed: left_format.signed,
         left_mul_w: left_format.width as usize + usize::from(!left_format.signed),
         weight_w: f.weights.width as usize,
+        narrow_weights: f.weights.width < 32,
         act_w: f.activations.width as usize,
         delta_w: f.deltas.width as usize,
         left_sum_w: jl.left_sum_w,
@@ -393,6 +423,8 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
             .map(|_| format!("mem_{}", network.layer(junction.right).name))
             .unwrap_or_default(),
         styles: BTreeMap::new(),
+        params: Params::default(),
+        ports: Ports::default(),
         parts: Vec::new(),
         tables: Tables::default(),
         images: Vec::new(),

@@ -2,6 +2,7 @@
 //! of a junction, as that junction reads them and its producer writes them.
 
 use super::parts::{self, Part};
+use super::verilog::{Params, Ports};
 use crate::backend::tables;
 use crate::datapath::layout::bits;
 use crate::Compiled;
@@ -39,6 +40,8 @@ pub struct LayerMemory {
     pub delta_ports: usize,
     pub delta_copies: usize,
     pub delta_copy_w: usize,
+    /// More than one copy of the δ sums: a take selects one.
+    pub delta_copied: bool,
     /// Rows per copy, a power of two (the copy is the high address bits).
     pub rows_pad: usize,
     /// Address bits of the activations: the row, and the copy above it when there are copies.
@@ -51,6 +54,9 @@ pub struct LayerMemory {
     pub writers: String,
     /// The activations' storage (`block` or `distributed`).
     pub style: &'static str,
+    /// The module's `localparam`s and ports.
+    pub params: Params,
+    pub ports: Ports,
     #[serde(skip)]
     pub parts: Vec<Part>,
 }
@@ -120,12 +126,15 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
         delta_ports,
         delta_copies: copies.delta_sums.max(1),
         delta_copy_w: bits(copies.delta_sums.max(1)),
+        delta_copied: copies.delta_sums > 1,
         rows_pad: 1 << bits(rows),
         addr_w: bits(rows) + if copies.activations > 1 { copy_w } else { 0 },
         port_w,
         writers_per_bank,
         writers,
         style: "",
+        params: Params::default(),
+        ports: Ports::default(),
         parts: Vec::new(),
     };
     m.parts = parts::memory(&m, timing.training);
@@ -133,5 +142,88 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
         .map(|(_, memory)| memory.style())
         .next()
         .expect("the activations");
+    m.params = params(&m);
+    m.ports = ports(&m, timing.training);
     m
+}
+
+/// The `localparam`s of the memory's module.
+fn params(m: &LayerMemory) -> Params {
+    let mut p = Params::default();
+    p.size("BANKS", m.banks, "banks");
+    p.size("ROWS", m.rows, "rows of a bank");
+    p.size("ROW_W", m.row_w, "bits of a row");
+    p.size("BANK_W", m.bank_w, "bits of a bank");
+    p.size("COPIES", m.copies, "copies of the activations");
+    p.size("ROWS_PAD", m.rows_pad, "rows per copy (a power of two)");
+    p.size("ADDR_W", m.addr_w, "bits of an activation's address");
+    p.size("VALUE_W", m.width, "bits of a value");
+    p.size("PORTS", m.write_ports, "write ports");
+    p.size(
+        "PW",
+        m.port_w,
+        "bits of a write port's number (PORTS: none)",
+    );
+    p.size("K", m.writers_per_bank, "write ports a bank listens to");
+    let bits = m.banks * m.writers_per_bank * m.port_w;
+    p.literal(
+        "WRITERS",
+        format!("{bits}'h{}", m.writers),
+        "per bank, the K ports it listens to",
+    );
+    p.text("ACTIVATIONS_STYLE", m.style, "storage of the activations");
+    if m.deltas {
+        p.size("DELTA_W", m.delta_w, "bits of a δ sum");
+        p.size("DELTA_PORTS", m.delta_ports, "take ports");
+        p.size("DELTA_COPIES", m.delta_copies, "copies of the δ sums");
+    }
+    p
+}
+
+/// The ports of the memory's module.
+fn ports(m: &LayerMemory, training: bool) -> Ports {
+    let mut p = Ports::default();
+    p.control("clk", "");
+    p.control("en", "the readers and the δ sums move");
+    p.control("wr_en", "the writer moves");
+    p.section(format!(
+        "Writes from {}: one (bank, row, value) per port, all into copy wr_copy.",
+        m.writer
+    ))
+    .input_bits("wr_valid", m.write_ports, "");
+    p.input_bits("wr_bank", m.write_ports * m.bank_w, "");
+    p.input_bits("wr_row", m.write_ports * m.row_w, "");
+    p.input_bits("wr_value", m.write_ports * m.width, "");
+    p.input_bits("wr_copy", m.copy_w, "");
+    p.section(if training {
+        "Reads of the forward pass and the update: a row per bank, a copy each."
+    } else {
+        "Reads of the forward pass: a row per bank."
+    })
+    .input_bits("rd_row", m.banks * m.row_w, "");
+    p.input_bits("ff_copy", m.copy_w, "");
+    p.output_bits("ff_value", m.banks * m.width, "");
+    if training {
+        p.input_bits("up_copy", m.copy_w, "");
+        p.output_bits("up_value", m.banks * m.width, "");
+    }
+    if m.deltas {
+        p.section(
+            "δ read-modify-write of the backward pass: per bank, add `sum_add` to row `sum_row`.",
+        )
+        .input_bits("sum_valid", m.banks, "");
+        p.input_bits("sum_row", m.banks * m.row_w, "");
+        p.input_bits("sum_add", m.banks * m.delta_w, "");
+        p.input_bits("sum_copy", m.delta_copy_w, "");
+        p.section(format!(
+            "Reads (that clear what they read) by `{}`, through the same routes as the writes.",
+            m.layer_junction
+        ))
+        .input_bits("take_valid", m.delta_ports, "");
+        p.input_bits("take_bank", m.delta_ports * m.bank_w, "");
+        p.input_bits("take_row", m.delta_ports * m.row_w, "");
+        p.input_bits("take_copy", m.delta_copy_w, "");
+        p.output_bits("take_value", m.delta_ports * m.delta_w, "");
+    }
+    p
 }

@@ -5,11 +5,13 @@
 //! templates render it, and the resource estimate and the build report read it.
 
 pub mod junction;
+mod junction_module;
 pub mod memory;
 pub mod parts;
 pub mod pointers;
 pub mod stage;
 pub mod top;
+pub mod verilog;
 
 use crate::Compiled;
 pub use junction::{Junction, Side};

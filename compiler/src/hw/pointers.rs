@@ -33,6 +33,26 @@ pub enum PointerName {
     Parity,
 }
 
+impl PointerName {
+    /// Its name in the Verilog (`<name>_ptr`).
+    pub fn verilog(self) -> &'static str {
+        use PointerName::*;
+        match self {
+            LeftFf => "left_ff",
+            LeftUp => "left_up",
+            Sum => "sum",
+            Take => "take",
+            DerWr => "der_wr",
+            DerRd => "der_rd",
+            DeltaWr => "delta_wr",
+            DeltaRd => "delta_rd",
+            Right => "right",
+            Out => "out",
+            Parity => "parity",
+        }
+    }
+}
+
 /// One copy pointer register.
 #[derive(Clone, Debug, Serialize)]
 pub struct Pointer {
@@ -72,6 +92,11 @@ impl Pointers {
     /// The pointer `name`, if the junction keeps it.
     pub fn get(&self, name: PointerName) -> Option<&Pointer> {
         self.0.iter().find(|p| p.name == name)
+    }
+
+    /// Every pointer, in declaration order.
+    pub fn iter(&self) -> impl Iterator<Item = &Pointer> {
+        self.0.iter()
     }
 
     /// Copies the pointer `name` counts through (0 when the junction has none).
@@ -201,6 +226,7 @@ pub struct FinTag {
     /// `fin_<name>` in the Verilog.
     pub name: &'static str,
     pub width: usize,
+    pub msb: usize,
     /// The copy pointer it is latched from; `None`: the pass flag `<name>_pass`.
     pub pointer: Option<PointerName>,
 }
@@ -211,6 +237,7 @@ pub fn fin_tags(pointers: &Pointers, training: bool, last: bool) -> Vec<FinTag> 
     let flag = |name| FinTag {
         name,
         width: 1,
+        msb: 0,
         pointer: None,
     };
     let mut tags = vec![flag("ff")];
@@ -222,6 +249,7 @@ pub fn fin_tags(pointers: &Pointers, training: bool, last: bool) -> Vec<FinTag> 
             tags.push(FinTag {
                 name,
                 width: p.width,
+                msb: p.width - 1,
                 pointer: Some(source),
             });
         }

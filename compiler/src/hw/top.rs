@@ -4,6 +4,7 @@
 use super::junction::Junction;
 use super::parts::{self, Part};
 use super::pointers::counter_init;
+use super::verilog::{Params, Ports};
 use crate::backend::tables::{self, Columns};
 use crate::datapath::layout::bits;
 use crate::Compiled;
@@ -49,6 +50,9 @@ pub struct Top {
     pub loader_style: &'static str,
     /// The testbench stops a run that makes no progress for this many clocks.
     pub timeout_clocks: u64,
+    /// The module's `localparam`s and ports.
+    pub params: Params,
+    pub ports: Ports,
     #[serde(skip)]
     pub loader_image: String,
     #[serde(skip)]
@@ -78,7 +82,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
                 taps.push(j.backward_lag);
             }
             if j.transfer {
-                taps.push(j.backward_lag - 1);
+                taps.push(j.transfer_lag);
             }
             taps
         })
@@ -89,7 +93,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
     let in_copies = timing.layers[0].activations;
     let label_copies = timing.label_copies;
     let out_copies = timing.junctions.last().expect("a junction").output_copies;
-    Top {
+    let mut top = Top {
         layers_summary: network
             .layers
             .iter()
@@ -126,7 +130,141 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
         loader_file: "mem/loader.mem",
         loader_style,
         timeout_clocks: 8 * timing.period as u64 * timing.drain_cycles as u64 + 10_000,
+        params: Params::default(),
+        ports: Ports::default(),
         loader_image,
         parts,
+    };
+    top.params = params(&top, junctions, timing.period, timing.training);
+    top.ports = ports(&top);
+    top
+}
+
+/// The `localparam`s of the top level.
+fn params(t: &Top, junctions: &[Junction], period: usize, training: bool) -> Params {
+    let slot_w = bits(period);
+    let mut p = Params::default();
+    p.size("PERIOD", period, "clocks per cycle");
+    p.size("SLOT_W", slot_w, "bits of the slot");
+    p.sized("SLOT_LAST", slot_w, period - 1, "the cycle's last slot");
+    p.size(
+        "E",
+        t.history,
+        "cycles of history: an input is done E + 1 cycles after it entered",
+    );
+    p.size("BEAT", t.beat, "input values per beat");
+    p.size("BEATS", t.beats, "beats per input");
+    p.size("BEAT_W", t.beat_w, "bits of the beat count");
+    p.sized("BEAT_LAST", t.beat_w, t.beats - 1, "an input's last beat");
+    p.size("INPUT_W", t.input_w, "bits of an input value");
+    p.size("OUTPUTS", t.outputs, "output values");
+    p.size("ACT_W", t.act_w, "bits of an output value");
+    p.size("LABEL_W", t.label_w, "bits of a label");
+    p.size("IN_COPY_W", t.in_copy_w, "bits of the input copy");
+    p.sized(
+        "IN_COPY_LAST",
+        t.in_copy_w,
+        t.in_copies - 1,
+        "the input layer's last copy",
+    );
+    if training {
+        p.size("LABEL_COPIES", t.label_copies, "entries of the label ring");
+        p.size("LABEL_PTR_W", t.label_ptr_w, "bits of a label ring pointer");
+        p.sized(
+            "LABEL_LAST",
+            t.label_ptr_w,
+            t.label_copies - 1,
+            "the ring's last entry",
+        );
+        p.sized(
+            "LABEL_IN0",
+            t.label_ptr_w,
+            t.label_in0,
+            "the ring's write pointer at reset",
+        );
+        p.sized(
+            "LABEL_OUT0",
+            t.label_ptr_w,
+            t.label_out0,
+            "the ring's read pointer at reset",
+        );
     }
+    p.size("OUT_COPY_W", t.out_copy_w, "bits of the output copy");
+    p.sized(
+        "OUT_COPY_LAST",
+        t.out_copy_w,
+        t.out_copies - 1,
+        "the outputs' last copy",
+    );
+    p.size("OUT_COUNT_W", t.out_count_w, "bits of the output counters");
+    p.sized("OUT_ROOM", t.out_count_w, t.out_copies, "output copies");
+    p.size(
+        "LAYER0_BANK_W",
+        t.layer0_bank_w,
+        "bits of the first layer's bank",
+    );
+    p.size(
+        "LAYER0_ROW_W",
+        t.layer0_row_w,
+        "bits of the first layer's row",
+    );
+    p.size("MM_LOCAL_W", t.mm_local_w, "address bits within a junction");
+    p.size(
+        "MM_JUNCTION_W",
+        t.mm_junction_w,
+        "address bits of the junction",
+    );
+    p.text("LOADER_FILE", t.loader_file, "the loader's table");
+    p.text(
+        "LOADER_STYLE",
+        t.loader_style,
+        "storage of the loader's table",
+    );
+    for (index, j) in junctions.iter().enumerate() {
+        let name = j.name.to_uppercase();
+        p.sized(
+            format!("{name}_SLOT0"),
+            slot_w,
+            j.slot0,
+            "the junction's slot at reset",
+        );
+        p.sized(
+            format!("{name}_MM"),
+            t.mm_junction_w,
+            index,
+            "the junction's address",
+        );
+        p.size(
+            format!("{name}_MM_W"),
+            j.mm_w,
+            "the junction's address bits",
+        );
+    }
+    p
+}
+
+/// The ports of the top level.
+fn ports(t: &Top) -> Ports {
+    let mut p = Ports::default();
+    p.input("clk", "");
+    p.input("rst", "");
+    p.input("mode", "");
+    p.input("in_valid", "");
+    p.output("in_ready", "");
+    p.input_bits("in_data", t.beat * t.input_w, "");
+    p.input_bits("in_label", t.label_w, "");
+    p.input("in_last", "");
+    p.output("out_valid", "");
+    p.input("out_ready", "");
+    p.output_bits("out_decision", t.label_w, "");
+    p.output_bits("out_values", t.outputs * t.act_w, "");
+    p.input("mm_we", "");
+    p.input_bits("mm_addr", 32, "");
+    p.input_bits("mm_wdata", 32, "");
+    p.output_reg("mm_rdata", 32, "");
+    p.output("status_busy", "");
+    p.output_reg_bit("status_done", "");
+    p.output_reg("status_cycles", 32, "");
+    p.output_reg("status_inputs", 32, "");
+    p
 }

@@ -1,0 +1,201 @@
+//! How the hardware model meets the Verilog: each generated module's ports and the
+//! `localparam`s it opens with, named as the module body refers to them. The templates
+//! render these lists and nothing is computed in them.
+
+use serde::Serialize;
+
+/// A `localparam` of a generated module: its Verilog name, value and what it holds.
+#[derive(Clone, Debug, Serialize)]
+pub struct Param {
+    pub name: String,
+    /// The value as a Verilog literal: a decimal number or a quoted string.
+    pub value: String,
+    pub doc: &'static str,
+}
+
+/// The `localparam`s of one module, in declaration order.
+#[derive(Clone, Debug, Default, Serialize)]
+#[serde(transparent)]
+pub struct Params(Vec<Param>);
+
+impl Params {
+    /// A number.
+    pub fn number(&mut self, name: impl Into<String>, value: impl Into<i64>, doc: &'static str) {
+        self.0.push(Param {
+            name: name.into(),
+            value: value.into().to_string(),
+            doc,
+        });
+    }
+
+    /// A count or width.
+    pub fn size(&mut self, name: impl Into<String>, value: usize, doc: &'static str) {
+        self.number(name, value as i64, doc);
+    }
+
+    /// A constant of `width` bits, to compare with or assign to a signal of that width.
+    pub fn sized(
+        &mut self,
+        name: impl Into<String>,
+        width: usize,
+        value: usize,
+        doc: &'static str,
+    ) {
+        self.0.push(Param {
+            name: name.into(),
+            value: format!("{width}'d{value}"),
+            doc,
+        });
+    }
+
+    /// A constant written as the Verilog literal `value` (e.g. a signed sized number).
+    pub fn literal(&mut self, name: impl Into<String>, value: String, doc: &'static str) {
+        self.0.push(Param {
+            name: name.into(),
+            value,
+            doc,
+        });
+    }
+
+    /// A string (a file name or a storage style).
+    pub fn text(&mut self, name: impl Into<String>, value: &str, doc: &'static str) {
+        self.0.push(Param {
+            name: name.into(),
+            value: format!("\"{value}\""),
+            doc,
+        });
+    }
+
+    /// The value of `name`, as declared (for tests and the instance check).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.value.as_str())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Param> {
+        self.0.iter()
+    }
+}
+
+/// Which way a port points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Input,
+    Output,
+}
+
+/// A port of a generated module.
+#[derive(Clone, Debug, Serialize)]
+pub struct Port {
+    pub name: &'static str,
+    pub direction: Direction,
+    /// Driven by a register of the module (`output reg`).
+    pub reg: bool,
+    /// Bits; `None`: a scalar.
+    pub width: Option<usize>,
+    /// The highest bit index, for the declaration.
+    pub msb: Option<usize>,
+    pub doc: String,
+    /// A clock, enable or reset: the top level drives it, not a wire of its own.
+    pub control: bool,
+    /// A comment line that opens a group of ports.
+    pub section: Option<String>,
+}
+
+/// The ports of one module, in declaration order.
+#[derive(Clone, Debug, Default)]
+pub struct Ports {
+    ports: Vec<Port>,
+    /// The section comment the next port opens.
+    pending: Option<String>,
+}
+
+impl Serialize for Ports {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.ports.serialize(serializer)
+    }
+}
+
+impl Ports {
+    fn add(&mut self, name: &'static str, direction: Direction, width: Option<usize>, doc: &str) {
+        self.ports.push(Port {
+            name,
+            direction,
+            reg: false,
+            width,
+            msb: width.map(|w| w - 1),
+            doc: doc.to_string(),
+            control: false,
+            section: None,
+        });
+    }
+
+    /// Opens a group of ports with a comment line.
+    pub fn section(&mut self, text: impl Into<String>) -> &mut Ports {
+        self.pending = Some(text.into());
+        self
+    }
+
+    /// A clock, enable or reset input.
+    pub fn control(&mut self, name: &'static str, doc: &str) {
+        self.add(name, Direction::Input, None, doc);
+        self.ports.last_mut().expect("just added").control = true;
+        self.take_section();
+    }
+
+    /// A scalar input.
+    pub fn input(&mut self, name: &'static str, doc: &str) {
+        self.add(name, Direction::Input, None, doc);
+        self.take_section();
+    }
+
+    /// A vector input of `width` bits.
+    pub fn input_bits(&mut self, name: &'static str, width: usize, doc: &str) {
+        self.add(name, Direction::Input, Some(width), doc);
+        self.take_section();
+    }
+
+    /// A scalar output.
+    pub fn output(&mut self, name: &'static str, doc: &str) {
+        self.add(name, Direction::Output, None, doc);
+        self.take_section();
+    }
+
+    /// A vector output of `width` bits.
+    pub fn output_bits(&mut self, name: &'static str, width: usize, doc: &str) {
+        self.add(name, Direction::Output, Some(width), doc);
+        self.take_section();
+    }
+
+    /// A vector output driven by a register.
+    pub fn output_reg(&mut self, name: &'static str, width: usize, doc: &str) {
+        self.add(name, Direction::Output, Some(width), doc);
+        self.ports.last_mut().expect("just added").reg = true;
+        self.take_section();
+    }
+
+    /// A scalar output driven by a register.
+    pub fn output_reg_bit(&mut self, name: &'static str, doc: &str) {
+        self.add(name, Direction::Output, None, doc);
+        self.ports.last_mut().expect("just added").reg = true;
+        self.take_section();
+    }
+
+    fn take_section(&mut self) {
+        if let Some(text) = self.pending.take() {
+            self.ports.last_mut().expect("just added").section = Some(text);
+        }
+    }
+
+    /// The port `name`.
+    pub fn get(&self, name: &str) -> Option<&Port> {
+        self.ports.iter().find(|p| p.name == name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Port> {
+        self.ports.iter()
+    }
+}
