@@ -10,7 +10,7 @@ pub mod verify;
 
 use crate::network::Network;
 use crate::schedule::Verified;
-pub use layout::Layout;
+pub use layout::{Layout, LayoutError};
 pub use timing::{Stream, Style, Timing, TimingError};
 
 /// A layout with its verified timing: what the backend is built from.
@@ -24,7 +24,7 @@ pub struct Datapath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlanError {
     /// The layout breaks a rule elaboration guarantees (a compiler bug).
-    Layout(String),
+    Layout(LayoutError),
     /// The timing failed its own verification (a compiler bug).
     Timing(TimingError),
 }

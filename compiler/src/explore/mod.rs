@@ -224,7 +224,7 @@ impl Explorer {
             .beat
             .unwrap_or_else(|| backend::default_beat(&compiled.network));
         if let Err(reason) = crate::datapath::layout::check_beat(&compiled.schedule, beat) {
-            row.error = Some(reason);
+            row.error = Some(reason.to_string());
             return row;
         }
         let options = Options {
