@@ -11,7 +11,7 @@ pub mod verify;
 use crate::network::Network;
 use crate::schedule::Verified;
 pub use layout::{Layout, LayoutError};
-pub use timing::{Stream, Style, Timing, TimingError};
+pub use timing::{Memory, Stream, Style, Timing, TimingError};
 
 /// A layout with its verified timing: what the backend is built from.
 #[derive(Clone, Debug)]
@@ -25,7 +25,7 @@ pub struct Datapath {
 pub enum PlanError {
     /// The layout breaks a rule elaboration guarantees (a compiler bug).
     Layout(LayoutError),
-    /// The timing failed its own verification (a compiler bug).
+    /// The planner found no timing, or its timing failed verification (a compiler bug).
     Timing(TimingError),
 }
 

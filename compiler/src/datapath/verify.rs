@@ -7,7 +7,7 @@
 //! later input while an earlier one still reads it.
 
 use super::layout::{tree_latency, Layout, RightSide};
-use super::timing::{stage, Timing, TimingError};
+use super::timing::{stage, Memory, Timing, TimingError};
 use crate::network::{Cost, Network};
 use crate::schedule::{Verified, IDLE};
 
@@ -22,8 +22,8 @@ struct Element {
 }
 
 /// A memory's elements (`None`: never accessed) and the copies the design gives it.
-struct Memory {
-    name: String,
+struct Accesses {
+    memory: Memory,
     copies: usize,
     elements: Vec<Option<Element>>,
 }
@@ -48,24 +48,47 @@ pub fn verify(
     layout: &Layout,
     timing: &Timing,
 ) -> Result<(), TimingError> {
-    let fail = |m: String| Err(TimingError(m));
     let p = timing.period as i64;
     let js = junctions(schedule, layout, timing);
-    if js.len() != timing.junctions.len() || timing.layers.len() != js.len() {
-        return fail("the timing has a different number of junctions".into());
+    let jn = js.len();
+    if jn != timing.junctions.len() || timing.layers.len() != jn {
+        return Err(TimingError::JunctionCount);
+    }
+    let training = network.training.is_some();
+    if timing.training != training {
+        return Err(TimingError::Training {
+            timing: timing.training,
+        });
     }
     for (j, (t, f)) in timing.junctions.iter().zip(&js).enumerate() {
         if t.pass as i64 != f.pass || f.pass > p {
-            return fail(format!(
-                "junction {j}: a {}-clock pass in a {p}-clock cycle (the schedule has {})",
-                t.pass, f.pass
-            ));
+            return Err(TimingError::Pass {
+                junction: j,
+                pass: t.pass,
+                period: timing.period,
+                scheduled: f.pass as usize,
+            });
         }
         let phase = t.phase as i64;
         if t.forward_start.rem_euclid(p) != phase
             || t.backward_start.is_some_and(|u| u.rem_euclid(p) != phase)
         {
-            return fail(format!("junction {j} starts a pass outside its phase"));
+            return Err(TimingError::Phase { junction: j });
+        }
+        if t.backward_start.is_some() != training {
+            return Err(TimingError::BackwardPass {
+                junction: j,
+                training,
+            });
+        }
+        // A hidden accumulating junction moves the δ of each backward pass into its lanes
+        // in the pass before; the hardware has the transfer exactly there.
+        let transfers = training && f.step.is_some() && j + 1 < jn;
+        if t.transfer.is_some() != transfers {
+            return Err(TimingError::TransferDatapath {
+                junction: j,
+                expected: transfers,
+            });
         }
         if let (Some((f0, m)), Some(steps)) = (t.finalize, &f.step) {
             let m = m as i64;
@@ -77,35 +100,30 @@ pub fn verify(
                 || m > p
                 || f0 + m > 2 * p + stage::PARTIAL
             {
-                return fail(format!("junction {j} cannot finalise within its cycle"));
+                return Err(TimingError::Finalise { junction: j });
             }
             if let Some(t0) = t.transfer {
                 if t0 < stage::FIRST_TRANSFER
                     || t0 + m - 1 + stage::TRANSFER >= p + stage::LEFT_READ
                 {
-                    return fail(format!("junction {j} cannot move δ into its lanes in time"));
+                    return Err(TimingError::Transfer { junction: j });
                 }
             }
         } else if t.finalize.is_some() != f.step.is_some() {
-            return fail(format!(
-                "junction {j}: finalise steps on the wrong datapath"
-            ));
+            return Err(TimingError::FinaliseDatapath { junction: j });
         }
     }
     if timing.junctions[0].forward_start != p {
-        return fail("the first junction must start the cycle after its input loads".into());
+        return Err(TimingError::FirstStart);
     }
     if p <= stage::UPDATE - stage::LEFT_READ {
-        return fail(format!(
-            "weights written back {} clocks after their read are read again after {p}",
-            stage::UPDATE
-        ));
+        return Err(TimingError::WeightsReread {
+            period: timing.period,
+        });
     }
-    if timing.training {
-        let pipeline = timing
-            .pipeline()
-            .ok_or_else(|| TimingError("no training lags".into()))?;
-        pipeline.check(js.len()).map_err(TimingError)?;
+    // Every junction has its backward pass while training (checked above).
+    if let Some(pipeline) = timing.pipeline().filter(|_| training) {
+        pipeline.check(jn).map_err(TimingError::Lags)?;
     }
     let memories = memories(network, &js, timing)?;
     for m in &memories {
@@ -184,7 +202,7 @@ fn memories(
     network: &Network,
     js: &[Junction],
     timing: &Timing,
-) -> Result<Vec<Memory>, TimingError> {
+) -> Result<Vec<Accesses>, TimingError> {
     let p = timing.period as i64;
     let jn = js.len();
     let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
@@ -220,8 +238,8 @@ fn memories(
                 Some(element(writes, &reads))
             })
             .collect();
-        out.push(Memory {
-            name: format!("activations of layer {i}"),
+        out.push(Accesses {
+            memory: Memory::Activations { layer: i },
             copies: timing.layers[i].activations,
             elements: activations,
         });
@@ -231,8 +249,9 @@ fn memories(
         // by the junction before (at a neuron's first slot, or by its transfer step).
         if i > 0 {
             let prev = &timing.junctions[i - 1];
-            let pu = prev.backward_start.ok_or_else(|| {
-                TimingError(format!("junction {} trains without a backward pass", i - 1))
+            let pu = prev.backward_start.ok_or(TimingError::BackwardPass {
+                junction: i - 1,
+                training: true,
             })?;
             let sums = f
                 .left
@@ -247,8 +266,8 @@ fn memories(
                     Some(element(shift(slots, u + stage::BACKWARD), &[(take, take)]))
                 })
                 .collect();
-            out.push(Memory {
-                name: format!("δ sums of layer {i}"),
+            out.push(Accesses {
+                memory: Memory::DeltaSums { layer: i },
                 copies: timing.layers[i].delta_sums,
                 elements: sums,
             });
@@ -270,13 +289,13 @@ fn memories(
         let written = |r: usize| s + f.write[r];
         let along_pass = |_: usize, slots: (i64, i64)| vec![shift(slots, u + stage::LEFT_READ)];
         match (&f.step, t.finalize, t.transfer) {
-            (None, _, _) if !last => out.push(Memory {
-                name: format!("derivatives of junction {i}"),
+            (None, _, _) if !last => out.push(Accesses {
+                memory: Memory::Derivatives { junction: i },
                 copies: t.derivative_copies,
                 elements: per_right(&written, &along_pass),
             }),
-            (None, _, _) => out.push(Memory {
-                name: format!("δ of junction {i}"),
+            (None, _, _) => out.push(Accesses {
+                memory: Memory::Deltas { junction: i },
                 copies: t.delta_copies,
                 elements: per_right(&|r| written(r) + cost, &along_pass),
             }),
@@ -290,27 +309,25 @@ fn memories(
                 match transfer {
                     Some(t0) => {
                         let moved = |r: usize| u - p + t0 + step[r];
-                        out.push(Memory {
-                            name: format!("derivatives of junction {i}"),
+                        out.push(Accesses {
+                            memory: Memory::Derivatives { junction: i },
                             copies: t.derivative_copies,
                             elements: per_right(&written, &|r, _| vec![(moved(r), moved(r))]),
                         });
-                        out.push(Memory {
-                            name: format!("δ of junction {i}"),
+                        out.push(Accesses {
+                            memory: Memory::Deltas { junction: i },
                             copies: t.delta_copies,
                             elements: per_right(&|r| moved(r) + stage::TRANSFER, &lanes),
                         });
                     }
-                    None => out.push(Memory {
-                        name: format!("δ of junction {i}"),
+                    None => out.push(Accesses {
+                        memory: Memory::Deltas { junction: i },
                         copies: t.delta_copies,
                         elements: per_right(&|r| written(r) + cost, &lanes),
                     }),
                 }
             }
-            (Some(_), None, _) => {
-                return Err(TimingError(format!("junction {i} has no finalise steps")))
-            }
+            (Some(_), None, _) => return Err(TimingError::FinaliseDatapath { junction: i }),
         }
     }
     // The output buffer: taken at the output pass's start with its label, written along the
@@ -331,8 +348,8 @@ fn memories(
     } else {
         streamed
     };
-    out.push(Memory {
-        name: "the output buffer".into(),
+    out.push(Accesses {
+        memory: Memory::Outputs,
         copies: t.output_copies,
         elements: vec![Some(element(
             (s, s),
@@ -342,17 +359,17 @@ fn memories(
     // An always-ready consumer never waits: a copy per cycle boundary the output spans.
     let spanned = ((t.phase as i64 + last + 1) / p + 1) as usize;
     if t.output_copies < spanned {
-        return Err(TimingError(format!(
-            "the output buffer has {} copies, but an output spans {spanned} cycle boundaries",
-            t.output_copies
-        )));
+        return Err(TimingError::OutputBoundaries {
+            copies: t.output_copies,
+            spanned,
+        });
     }
     if timing.training {
         // A label is in the ring from the clock after its input's last beat; the output
         // junction stores it the clock after its pass starts.
         let read = s + stage::LABEL;
-        out.push(Memory {
-            name: "labels".into(),
+        out.push(Accesses {
+            memory: Memory::Labels,
             copies: timing.label_copies,
             elements: vec![Some(element((1, p), &[(read, read)]))],
         });
@@ -362,23 +379,25 @@ fn memories(
 
 /// Every element's reads follow its last write, and its copy is not written for the input
 /// `copies` later (`copies · P` clocks on) before its last access.
-fn check(m: &Memory, p: i64) -> Result<(), TimingError> {
+fn check(m: &Accesses, p: i64) -> Result<(), TimingError> {
     for (n, e) in m.elements.iter().enumerate() {
         let Some(e) = e else { continue };
         if e.first_read <= e.last_write {
-            return Err(TimingError(format!(
-                "{}: element {n} is read at clock {} before its write at {} lands",
-                m.name, e.first_read, e.last_write
-            )));
+            return Err(TimingError::ReadBeforeWrite {
+                memory: m.memory,
+                element: n,
+                read: e.first_read,
+                write: e.last_write,
+            });
         }
         let last = e.last_read.max(e.last_write);
         if m.copies == 0 || e.first_write + m.copies as i64 * p <= last {
-            return Err(TimingError(format!(
-                "{}: {} copies, but element {n} is still used {} clocks after it is first written",
-                m.name,
-                m.copies,
-                last - e.first_write
-            )));
+            return Err(TimingError::CopyReused {
+                memory: m.memory,
+                copies: m.copies,
+                element: n,
+                used: last - e.first_write,
+            });
         }
     }
     Ok(())
@@ -389,7 +408,7 @@ fn check(m: &Memory, p: i64) -> Result<(), TimingError> {
 fn drain_and_latency(
     timing: &Timing,
     js: &[Junction],
-    memories: &[Memory],
+    memories: &[Accesses],
 ) -> Result<(), TimingError> {
     let p = timing.period as i64;
     let accesses = memories
@@ -404,10 +423,10 @@ fn drain_and_latency(
     });
     let last = accesses.chain(write_backs).max().unwrap_or(0);
     if (timing.drain_cycles as i64) * p <= last {
-        return Err(TimingError(format!(
-            "an input is done {} cycles after it enters, but its last access is at clock {last}",
-            timing.drain_cycles
-        )));
+        return Err(TimingError::Drain {
+            drain_cycles: timing.drain_cycles,
+            last,
+        });
     }
     let (t, f) = (
         timing.junctions.last().expect("a junction"),
@@ -415,10 +434,11 @@ fn drain_and_latency(
     );
     let ready = t.forward_start + f.write.iter().max().copied().unwrap_or(0) + 1;
     if timing.latency as i64 != ready {
-        return Err(TimingError(format!(
-            "the latency is {} clocks, but the last output is written by clock {ready}",
-            timing.latency
-        )));
+        return Err(TimingError::Latency {
+            latency: timing.latency,
+            ready,
+        });
     }
     Ok(())
 }
+
