@@ -337,7 +337,8 @@ fn designs() -> Vec<Design> {
                 let dir = scratch.join(format!("{model}_{}", point.label()));
                 let program = snn_compiler::lower::program(&compiled);
                 let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
-                let s = snn_compiler::explore::synthesise(&compiled, &params, &options, &dir)?;
+                let s = snn_compiler::explore::synthesise(&compiled, &params, &options, &dir)
+                    .map_err(|e| e.to_string())?;
                 Ok(DesignRecord {
                     total: s.total.into(),
                     blocks: s

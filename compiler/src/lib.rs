@@ -142,7 +142,7 @@ impl PlanFailure {
         let what = match self {
             PlanFailure::Schedule(e) => format!("schedule verification failed: {e}"),
             PlanFailure::Datapath(PlanError::Timing(e)) => {
-                format!("timing verification failed: {}", e.0)
+                format!("timing verification failed: {e}")
             }
             PlanFailure::Datapath(PlanError::Layout(m)) => format!("layout failed: {m}"),
         };

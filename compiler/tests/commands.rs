@@ -214,7 +214,12 @@ fn an_explore_with_no_design_is_e1015() {
 fn internal_errors_say_they_are_bugs() {
     use snn_compiler::diagnostics::Error;
     let internal = snn_compiler::PlanFailure::Datapath(snn_compiler::datapath::PlanError::Layout(
-        "a broken rule".into(),
+        snn_compiler::datapath::LayoutError::SharedBank {
+            junction: "hidden".into(),
+            groups: 2,
+            next: "output".into(),
+            z: 3,
+        },
     ))
     .into_error("tiny");
     let timing = Error::TimingModel {

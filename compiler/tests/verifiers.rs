@@ -175,7 +175,7 @@ fn every_corruption_gives_its_error() {
                     case.name
                 );
                 corrupt_timing(&mut timing, j, case.get("corrupt"));
-                verify(&timing).map_err(|e| e.0)
+                verify(&timing).map_err(|e| e.to_string())
             }
             other => panic!("{}: unknown verifier `{other}`", case.name),
         };

@@ -153,7 +153,7 @@ pub fn build(
     let (network, schedule) = (&compiled.network, &compiled.schedule);
     let layout = &compiled.datapath.layout;
     let timing = &compiled.datapath.timing;
-    layout::check_beat(schedule, options.beat)?;
+    layout::check_beat(schedule, options.beat).map_err(|e| e.to_string())?;
     let hw = hw::model(compiled, options);
     let mut tera = tera::Tera::new();
     // Sub-templates first: `junction` includes them.

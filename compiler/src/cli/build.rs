@@ -102,7 +102,9 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
 /// default.
 pub fn beat(compiled: &Compiled, requested: Option<u64>) -> Result<usize, Failure> {
     let beat = requested.map_or_else(|| backend::default_beat(&compiled.network), |b| b as usize);
-    layout::check_beat(&compiled.schedule, beat).map_err(|reason| Error::BadBeat { reason })?;
+    layout::check_beat(&compiled.schedule, beat).map_err(|e| Error::BadBeat {
+        reason: e.to_string(),
+    })?;
     Ok(beat)
 }
 

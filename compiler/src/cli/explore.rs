@@ -221,8 +221,10 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     for (name, text) in &files {
         crate::files::write_atomic(&dir.join(name), text.as_bytes(), true)?;
     }
-    let plots =
-        plot::all(&dir, &network.name, &rows, device).map_err(|e| super::write_error(&dir, e))?;
+    let plots = plot::all(&dir, &network.name, &rows, device).map_err(|e| match e {
+        plot::PlotError::Draw { path, source } => super::write_error(&path, source),
+        plot::PlotError::Write(failure) => failure,
+    })?;
     created.keep();
     let json = serde_json::json!({
         "directory": dir.display().to_string(),

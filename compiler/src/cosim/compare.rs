@@ -9,12 +9,32 @@ use snn_runtime::program::{Parameters, Program};
 use std::path::Path;
 use std::time::Duration;
 
+/// Why the testbench's results could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ResultsError {
+    #[error("outputs.txt: {0}")]
+    Outputs(#[source] std::io::Error),
+    #[error("bad output line `{line}`")]
+    OutputLine { line: String },
+    #[error("bad decision in `{line}`")]
+    Decision { line: String },
+    #[error("not hex: `{text}`")]
+    NotHex { text: String },
+    #[error("bad clock in `{line}`")]
+    Clock { line: String },
+    #[error("bad weight `{text}`")]
+    Weight { text: String },
+    #[error("the testbench printed no summary:\n{log}")]
+    NoSummary { log: String },
+}
+
 /// Reads the testbench's output and weight files.
-pub fn read_results(dir: &Path, act: Format, run_log: &str) -> Result<SimResult, String> {
-    let text = std::fs::read_to_string(dir.join("outputs.txt"))
-        .map_err(|e| format!("outputs.txt: {e}"))?;
-    let signed = |hex: &str, f: Format| -> Result<i64, String> {
-        let raw = i64::from_str_radix(hex, 16).map_err(|_| format!("not hex: `{hex}`"))?;
+pub fn read_results(dir: &Path, act: Format, run_log: &str) -> Result<SimResult, ResultsError> {
+    let text = std::fs::read_to_string(dir.join("outputs.txt")).map_err(ResultsError::Outputs)?;
+    let signed = |hex: &str, f: Format| -> Result<i64, ResultsError> {
+        let raw = i64::from_str_radix(hex, 16).map_err(|_| ResultsError::NotHex {
+            text: hex.to_string(),
+        })?;
         let w = f.width;
         Ok(if raw >> (w - 1) & 1 == 1 {
             raw - (1i64 << w)
@@ -28,11 +48,12 @@ pub fn read_results(dir: &Path, act: Format, run_log: &str) -> Result<SimResult,
         let (Some(first), Some(last)) = (fields.first(), fields.last()) else {
             continue;
         };
-        let index: usize = first
-            .parse()
-            .map_err(|_| format!("bad output line `{line}`"))?;
+        let line = || line.to_string();
+        // The input's index, its decision, the values and the clock.
+        let index: Option<usize> = first.parse().ok().filter(|_| fields.len() >= 3);
+        let index = index.ok_or_else(|| ResultsError::OutputLine { line: line() })?;
         let decision = usize::from_str_radix(fields[1], 16)
-            .map_err(|_| format!("bad decision in `{line}`"))?;
+            .map_err(|_| ResultsError::Decision { line: line() })?;
         let values = fields[2..fields.len() - 1]
             .iter()
             .map(|h| signed(h, act))
@@ -40,7 +61,7 @@ pub fn read_results(dir: &Path, act: Format, run_log: &str) -> Result<SimResult,
         let clock: u64 = last
             .trim_start_matches('@')
             .parse()
-            .map_err(|_| format!("bad clock in `{line}`"))?;
+            .map_err(|_| ResultsError::Clock { line: line() })?;
         outputs.push((index, decision, values, clock));
     }
     let weights_text = std::fs::read_to_string(dir.join("weights_out.txt")).unwrap_or_default();
@@ -50,14 +71,18 @@ pub fn read_results(dir: &Path, act: Format, run_log: &str) -> Result<SimResult,
         .map(|h| {
             i64::from_str_radix(h.trim(), 16)
                 .map(|v| (v as i32) as i64)
-                .map_err(|_| format!("bad weight `{h}`"))
+                .map_err(|_| ResultsError::Weight {
+                    text: h.to_string(),
+                })
         })
         .collect::<Result<Vec<_>, _>>()?;
     // The testbench's summary: `tb: outputs=N clocks=N run_start=N first_output=N ...`.
     let summary = run_log
         .lines()
         .find(|l| l.starts_with("tb: outputs="))
-        .ok_or_else(|| format!("the testbench printed no summary:\n{run_log}"))?;
+        .ok_or_else(|| ResultsError::NoSummary {
+            log: run_log.to_string(),
+        })?;
     let field = |name: &str| -> u64 {
         summary
             .split_whitespace()

@@ -330,7 +330,8 @@ impl Model<'_> {
         if !out.status.success() || log.contains("tb: timeout") {
             return Err(failed(log));
         }
-        let mut result = compare::read_results(&s.dir, s.activations, &log).map_err(failed)?;
+        let mut result = compare::read_results(&s.dir, s.activations, &log)
+            .map_err(|e| failed(e.to_string()))?;
         result.elapsed = started.elapsed();
         Ok(result)
     }

@@ -74,6 +74,35 @@ pub struct JunctionLayout {
     pub left_sum_w: usize,
 }
 
+/// A layout rule broken: elaboration guarantees every rule, so this is a compiler bug.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LayoutError {
+    /// A tree junction completes `groups` neurons per clock, and the next junction keeps
+    /// some of one clock's in one bank.
+    #[error("junction `{junction}` completes {groups} neurons per clock but junction `{next}` keeps some of them in one bank (z = {z}); give `{next}` a z that is a multiple of {groups}")]
+    SharedBank {
+        junction: String,
+        groups: usize,
+        next: String,
+        z: usize,
+    },
+}
+
+/// Why the input stream cannot carry `beat` values per clock (the user's `--beat`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BeatError {
+    #[error("an input beat of {beat} values does not divide the {inputs} inputs")]
+    NotDivisor { beat: usize, inputs: usize },
+    #[error("the input stream writes {beat} values per beat, but inputs {start}..{end} share a bank of junction `{junction}`; use an input beat that divides z = {z}")]
+    SharedBank {
+        beat: usize,
+        start: usize,
+        end: usize,
+        junction: String,
+        z: usize,
+    },
+}
+
 /// The whole design's layout, junction by junction.
 #[derive(Clone, Debug)]
 pub struct Layout {
@@ -83,7 +112,7 @@ pub struct Layout {
 /// The layout of a scheduled network. Fails when a tree junction completes several
 /// neurons per clock that the next junction keeps in one bank (they could not all be
 /// written in that clock).
-pub fn layout(network: &Network, schedule: &Verified) -> Result<Layout, String> {
+pub fn layout(network: &Network, schedule: &Verified) -> Result<Layout, LayoutError> {
     let formats = network.formats;
     let mut junctions = Vec::with_capacity(schedule.junctions().len());
     for (index, js) in schedule.junctions().iter().enumerate() {
@@ -174,7 +203,7 @@ fn finalize_order(neurons: &[Vec<u32>], next: Option<&JunctionSchedule>) -> Vec<
 }
 
 /// Every clock's writes into a layer's banks must hit distinct banks.
-fn check_writes(schedule: &Verified, junctions: &[JunctionLayout]) -> Result<(), String> {
+fn check_writes(schedule: &Verified, junctions: &[JunctionLayout]) -> Result<(), LayoutError> {
     for (j, layout) in junctions.iter().enumerate() {
         let Some(next) = schedule.junctions().get(j + 1) else {
             continue;
@@ -186,13 +215,12 @@ fn check_writes(schedule: &Verified, junctions: &[JunctionLayout]) -> Result<(),
                     .collect();
                 banks.sort_unstable();
                 if banks.windows(2).any(|w| w[0] == w[1]) {
-                    return Err(format!(
-                        "junction `{}` completes {groups} neurons per clock but junction `{}` keeps some of them in one bank (z = {}); give `{}` a z that is a multiple of {groups}",
-                        schedule.junctions()[j].name,
-                        next.name,
-                        next.z,
-                        next.name
-                    ));
+                    return Err(LayoutError::SharedBank {
+                        junction: schedule.junctions()[j].name.clone(),
+                        groups,
+                        next: next.name.clone(),
+                        z: next.z,
+                    });
                 }
             }
         }
@@ -202,13 +230,13 @@ fn check_writes(schedule: &Verified, junctions: &[JunctionLayout]) -> Result<(),
 
 /// Whether the input stream's beats of `beat` values each land in distinct banks of the
 /// first junction.
-pub fn check_beat(schedule: &Verified, beat: usize) -> Result<(), String> {
+pub fn check_beat(schedule: &Verified, beat: usize) -> Result<(), BeatError> {
     let first = &schedule.junctions()[0];
     if beat == 0 || !first.left_size.is_multiple_of(beat) {
-        return Err(format!(
-            "an input beat of {beat} values does not divide the {} inputs",
-            first.left_size
-        ));
+        return Err(BeatError::NotDivisor {
+            beat,
+            inputs: first.left_size,
+        });
     }
     for start in (0..first.left_size).step_by(beat) {
         let mut banks: Vec<usize> = (start..start + beat)
@@ -216,12 +244,13 @@ pub fn check_beat(schedule: &Verified, beat: usize) -> Result<(), String> {
             .collect();
         banks.sort_unstable();
         if banks.windows(2).any(|w| w[0] == w[1]) {
-            return Err(format!(
-                "the input stream writes {beat} values per beat, but inputs {start}..{} share a bank of junction `{}`; use an input beat that divides z = {}",
-                start + beat,
-                first.name,
-                first.z
-            ));
+            return Err(BeatError::SharedBank {
+                beat,
+                start,
+                end: start + beat,
+                junction: first.name.clone(),
+                z: first.z,
+            });
         }
     }
     Ok(())

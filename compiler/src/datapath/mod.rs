@@ -10,8 +10,8 @@ pub mod verify;
 
 use crate::network::Network;
 use crate::schedule::Verified;
-pub use layout::Layout;
-pub use timing::{Stream, Style, Timing, TimingError};
+pub use layout::{Layout, LayoutError};
+pub use timing::{Memory, Stream, Style, Timing, TimingError};
 
 /// A layout with its verified timing: what the backend is built from.
 #[derive(Clone, Debug)]
@@ -24,8 +24,8 @@ pub struct Datapath {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PlanError {
     /// The layout breaks a rule elaboration guarantees (a compiler bug).
-    Layout(String),
-    /// The timing failed its own verification (a compiler bug).
+    Layout(LayoutError),
+    /// The planner found no timing, or its timing failed verification (a compiler bug).
     Timing(TimingError),
 }
 

@@ -17,13 +17,15 @@
 //! `x` in cycle `x + j + 1`, backward in cycle `x + 2J − j`, and `P` is stretched until the
 //! pipeline has drained by the end of each cycle.
 //!
-//! `datapath::verify` checks the result independently, element by element, from the stage
-//! definitions and the schedule.
+//! The planner sizes every memory from windows (for one input, when a memory is first and
+//! last written and read); `datapath::verify` checks the result independently, element by
+//! element, from the stage definitions and the schedule.
 
 use super::layout::{tree_latency, Layout, RightSide};
 use crate::network::{Cost, Network};
 use crate::schedule::Verified;
 use snn_runtime::program::Pipeline;
+use std::fmt;
 
 /// Clocks, counted from the clock in which a slot is issued, at which the stages of the
 /// junction template act. They are the template's numbers: a change to one is a change to
@@ -232,7 +234,8 @@ fn facts(schedule: &Verified, layout: &Layout) -> Vec<Facts> {
 }
 
 /// The timing of `network`'s datapath in `style`; an error only when the bounded search for a
-/// lockstep cycle finds none (a compiler bug).
+/// lockstep cycle finds none (a compiler bug). The result is not checked here: that is
+/// `datapath::verify`'s work.
 pub fn plan(
     network: &Network,
     schedule: &Verified,
@@ -273,11 +276,10 @@ pub fn plan(
                 + stage::QUADRATIC;
             (period..=bound)
                 .map(|p| lockstep(&facts, p, training, quadratic))
-                .find(|t| windows_hold(t).is_ok())
-                .ok_or_else(|| {
-                    TimingError(format!(
-                        "no lockstep cycle of {period} to {bound} clocks drains the pipeline"
-                    ))
+                .find(drained)
+                .ok_or(TimingError::NoLockstepCycle {
+                    from: period,
+                    to: bound,
                 })
         }
     }
@@ -386,19 +388,28 @@ fn lockstep(facts: &[Facts], p: i64, training: bool, quadratic: bool) -> Timing 
 /// Copies and drain of planned starts.
 fn finish(mut ts: Vec<JunctionTiming>, style: Style, p: i64, training: bool) -> Timing {
     let uses = memory_uses(&ts, p, training);
-    let copies = |name: &str| uses.iter().find(|u| u.name == name).map_or(0, |u| u.copies);
+    let copies = |memory: Memory| {
+        uses.iter()
+            .find(|u| u.memory == memory)
+            .map_or(0, |u| u.copies)
+    };
     // Memories addressed {copy, index} keep at least two copies, so that the copy is a
     // real address bit.
     let addressed = |n: usize| if n == 0 { 0 } else { n.max(2) };
+    let last = ts.len() - 1;
     for (j, t) in ts.iter_mut().enumerate() {
-        t.derivative_copies = addressed(copies(&format!("derivatives {j}")));
-        t.delta_copies = addressed(copies(&format!("deltas {j}")));
-        t.output_copies = addressed(copies(&format!("outputs {j}")));
+        t.derivative_copies = addressed(copies(Memory::Derivatives { junction: j }));
+        t.delta_copies = addressed(copies(Memory::Deltas { junction: j }));
+        t.output_copies = if j == last {
+            addressed(copies(Memory::Outputs))
+        } else {
+            0
+        };
     }
     let layers = (0..ts.len())
-        .map(|i| LayerCopies {
-            activations: copies(&format!("activations {i}")),
-            delta_sums: copies(&format!("delta sums {i}")),
+        .map(|layer| LayerCopies {
+            activations: copies(Memory::Activations { layer }),
+            delta_sums: copies(Memory::DeltaSums { layer }),
         })
         .collect();
     // An input is done when its last memory access and its last weight and bias write-back
@@ -420,7 +431,7 @@ fn finish(mut ts: Vec<JunctionTiming>, style: Style, p: i64, training: bool) -> 
     Timing {
         style,
         period: p as usize,
-        label_copies: copies("labels"),
+        label_copies: copies(Memory::Labels),
         drain_cycles: (last_event / p) as usize + 1,
         latency,
         junctions: ts,
@@ -429,11 +440,45 @@ fn finish(mut ts: Vec<JunctionTiming>, style: Style, p: i64, training: bool) -> 
     }
 }
 
+/// One of the datapath's memories. Each holds a copy per input in flight.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Memory {
+    /// Layer `layer`'s activations (the input, or a hidden layer), as junction `layer` reads
+    /// them.
+    Activations { layer: usize },
+    /// Hidden layer `layer`'s δ sums, accumulated by junction `layer`'s backward pass.
+    DeltaSums { layer: usize },
+    /// The activation derivatives of junction `junction`'s right layer.
+    Derivatives { junction: usize },
+    /// The δ of junction `junction`'s right layer: the cost's (output junction), or moved
+    /// into the lanes (accumulating junctions).
+    Deltas { junction: usize },
+    /// The output junction's output buffer.
+    Outputs,
+    /// The ring in which labels wait for the output junction (training).
+    Labels,
+}
+
+impl fmt::Display for Memory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Memory::Activations { layer } => write!(f, "the activations of layer {layer}"),
+            Memory::DeltaSums { layer } => write!(f, "the δ sums of layer {layer}"),
+            Memory::Derivatives { junction } => {
+                write!(f, "the derivatives of junction {junction}")
+            }
+            Memory::Deltas { junction } => write!(f, "the δ of junction {junction}"),
+            Memory::Outputs => write!(f, "the output buffer"),
+            Memory::Labels => write!(f, "the label ring"),
+        }
+    }
+}
+
 /// One memory as the pipeline uses it: for one input, its write window and every access
 /// window, in clocks from the input's cycle start; inputs `copies` apart share a copy.
 #[derive(Clone, Debug)]
 struct MemoryUse {
-    name: String,
+    memory: Memory,
     copies: usize,
     writes: (i64, i64),
     /// Every read window (a take that also clears counts as a read).
@@ -447,10 +492,10 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     let jn = ts.len();
     let mut uses = Vec::new();
     let shift = |w: (i64, i64), by: i64| (w.0 + by, w.1 + by);
-    let mut add = |name: String, writes: (i64, i64), reads: Vec<(i64, i64)>, aligned: bool| {
+    let mut add = |memory: Memory, writes: (i64, i64), reads: Vec<(i64, i64)>, aligned: bool| {
         let last = reads.iter().map(|a| a.1).fold(writes.1, i64::max);
         uses.push(MemoryUse {
-            name,
+            memory,
             copies: ((last - writes.0) / p + 1) as usize,
             writes,
             reads,
@@ -470,7 +515,7 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
         if let Some(u) = t.backward_start {
             reads.push((u + stage::LEFT_READ, u + c));
         }
-        add(format!("activations {i}"), writes, reads, false);
+        add(Memory::Activations { layer: i }, writes, reads, false);
         let Some(u) = t.backward_start.filter(|_| training) else {
             continue;
         };
@@ -484,7 +529,7 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
                 _ => (pu + stage::TAKE, pu + prev.pass as i64),
             };
             add(
-                format!("delta sums {i}"),
+                Memory::DeltaSums { layer: i },
                 (u + stage::BACKWARD, u + c - 1 + stage::BACKWARD),
                 vec![take],
                 false,
@@ -493,13 +538,13 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
         match (t.finalize, last) {
             // Tree: derivatives (hidden) or the cost's δ (output), read along the pass.
             (None, false) => add(
-                format!("derivatives {i}"),
+                Memory::Derivatives { junction: i },
                 shift(t.right_writes, s),
                 vec![(u + stage::LEFT_READ, u + c)],
                 false,
             ),
             (None, true) => add(
-                format!("deltas {i}"),
+                Memory::Deltas { junction: i },
                 shift(t.cost_writes.expect("training"), s),
                 vec![(u + stage::LEFT_READ, u + c)],
                 true,
@@ -512,20 +557,20 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
                 if let Some(t0) = t.transfer {
                     let transfer = (u - p + t0, u - p + t0 + m - 1);
                     add(
-                        format!("derivatives {i}"),
+                        Memory::Derivatives { junction: i },
                         shift(t.right_writes, s),
                         vec![transfer],
                         false,
                     );
                     add(
-                        format!("deltas {i}"),
+                        Memory::Deltas { junction: i },
                         shift(transfer, stage::TRANSFER),
                         lane_reads,
                         false,
                     );
                 } else {
                     add(
-                        format!("deltas {i}"),
+                        Memory::Deltas { junction: i },
                         shift(t.cost_writes.expect("training"), s),
                         lane_reads,
                         false,
@@ -541,7 +586,7 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     let streamed = s + out.right_writes.1 + 1;
     let cost_end = out.cost_writes.map_or(streamed, |c| s + c.1);
     add(
-        format!("outputs {}", jn - 1),
+        Memory::Outputs,
         (s, s),
         vec![(s + out.right_writes.0, streamed.max(cost_end))],
         false,
@@ -551,7 +596,7 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     // latest); the window counts those clocks.
     let label_read = s + stage::LABEL;
     add(
-        "labels".into(),
+        Memory::Labels,
         (1, p),
         vec![(label_read, label_read)],
         false,
@@ -559,111 +604,97 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     // The output stream waits at a cycle boundary while every output copy is taken: enough
     // copies that an always-ready consumer never makes it wait.
     let at_boundary = ((out.phase as i64 + out.right_writes.1 + 1) / p + 1) as usize;
-    let name = format!("outputs {}", jn - 1);
-    for u in uses.iter_mut().filter(|u| u.name == name) {
+    for u in uses.iter_mut().filter(|u| u.memory == Memory::Outputs) {
         u.copies = u.copies.max(at_boundary);
     }
     uses
 }
 
-/// A broken timing invariant: a compiler bug, never a user error.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TimingError(pub String);
-
-/// The planner's own rule, by windows: the starts keep their phases, the weights are written
-/// back before they are read again, accumulate junctions finalise and transfer in time, and
-/// for every memory each input's reads follow its writes and its copy outlives its last
-/// access. The lockstep search stretches the cycle until it holds; the verifier
-/// (`datapath::verify`) checks the result independently.
-fn windows_hold(timing: &Timing) -> Result<(), TimingError> {
-    let p = timing.period as i64;
-    let fail = |m: String| Err(TimingError(m));
-    if timing.junctions.iter().any(|j| j.pass as i64 > p) {
-        return fail(format!("a pass is longer than the {p}-clock cycle"));
-    }
-    if p <= stage::UPDATE - stage::LEFT_READ {
-        return fail(format!(
-            "weights written back {} clocks after their read are read again after {p}",
-            stage::UPDATE
-        ));
-    }
-    let first = &timing.junctions[0];
-    if first.forward_start != p || first.phase != 0 {
-        return fail("the first junction must start the cycle after its input loads".into());
-    }
-    for (j, t) in timing.junctions.iter().enumerate() {
-        let phase = t.phase as i64;
-        if t.forward_start.rem_euclid(p) != phase
-            || t.backward_start.is_some_and(|u| u.rem_euclid(p) != phase)
-        {
-            return fail(format!("junction {j} starts a pass outside its phase"));
-        }
-        if let Some((f0, m)) = t.finalize {
-            let m = m as i64;
-            // The last partial sum lands before the first finalise step reads it, and the
-            // steps clear one buffer before the pass after next accumulates into it.
-            if f0 < t.pass as i64 + stage::PARTIAL - 1 + 1
-                || m > p
-                || f0 + m > 2 * p + stage::PARTIAL
-            {
-                return fail(format!("junction {j} cannot finalise within its cycle"));
-            }
-            if let Some(t0) = t.transfer {
-                if t0 < stage::FIRST_TRANSFER
-                    || t0 + m - 1 + stage::TRANSFER >= p + stage::LEFT_READ
-                {
-                    return fail(format!("junction {j} cannot move δ into its lanes in time"));
-                }
-            }
-        }
-    }
-    if timing.training {
-        let pipeline = timing.pipeline().expect("training lags");
-        pipeline
-            .check(timing.junctions.len())
-            .map_err(TimingError)?;
-    }
-    let uses = memory_uses(&timing.junctions, p, timing.training);
-    let declared = |name: &str| -> Option<usize> {
-        let (kind, index) = name.rsplit_once(' ')?;
-        let i: usize = index.parse().ok()?;
-        let t = timing.junctions.get(i)?;
-        Some(match kind {
-            "activations" => timing.layers.get(i)?.activations,
-            "delta sums" => timing.layers.get(i)?.delta_sums,
-            "derivatives" => t.derivative_copies,
-            "deltas" => t.delta_copies,
-            "outputs" => t.output_copies,
-            _ => return None,
-        })
-    };
-    for u in &uses {
-        let copies = if u.name == "labels" {
-            timing.label_copies
-        } else {
-            declared(&u.name).unwrap_or(0)
-        };
-        for &(first, last) in &u.reads {
-            let after = if u.aligned {
+/// Lockstep's rule: a cycle lasts until the pipeline has drained, so that each memory's
+/// reads of an input come after all of its writes (reads in the writes' order: after the
+/// first and the last). The lockstep search stretches the cycle until it holds; whether the
+/// result is right is for `datapath::verify` to say.
+fn drained(timing: &Timing) -> bool {
+    let uses = memory_uses(&timing.junctions, timing.period as i64, timing.training);
+    uses.iter().all(|u| {
+        u.reads.iter().all(|&(first, last)| {
+            if u.aligned {
                 first > u.writes.0 && last > u.writes.1
             } else {
                 first > u.writes.1
-            };
-            if !after {
-                return fail(format!(
-                    "{}: read at clocks {first}..{last} before the writes at {}..{} land",
-                    u.name, u.writes.0, u.writes.1
-                ));
             }
-        }
-        let last = u.reads.iter().map(|a| a.1).fold(u.writes.1, i64::max);
-        if copies == 0 || u.writes.0 + copies as i64 * p <= last {
-            return fail(format!(
-                "{}: {copies} copies, but an input's copy is still used {} clocks after it is first written",
-                u.name,
-                last - u.writes.0
-            ));
-        }
-    }
-    Ok(())
+        })
+    })
+}
+
+/// A broken timing invariant: a compiler bug, never a user error. Clocks are counted from
+/// an input's cycle start.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum TimingError {
+    #[error("no lockstep cycle of {from} to {to} clocks drains the pipeline")]
+    NoLockstepCycle { from: i64, to: i64 },
+    #[error("the timing has a different number of junctions")]
+    JunctionCount,
+    #[error("{}", if *.timing { "the timing trains, the network does not" } else { "the network trains, the timing does not" })]
+    Training {
+        /// Whether the timing trains.
+        timing: bool,
+    },
+    #[error("junction {junction}: a {pass}-clock pass in a {period}-clock cycle (the schedule has {scheduled})")]
+    Pass {
+        junction: usize,
+        pass: usize,
+        period: usize,
+        scheduled: usize,
+    },
+    #[error("junction {junction} starts a pass outside its phase")]
+    Phase { junction: usize },
+    #[error("the first junction must start the cycle after its input loads")]
+    FirstStart,
+    #[error("junction {junction} {}", if *.training { "trains without a backward pass" } else { "has a backward pass but the network does not train" })]
+    BackwardPass { junction: usize, training: bool },
+    #[error("junction {junction}: finalise steps on the wrong datapath")]
+    FinaliseDatapath { junction: usize },
+    #[error("junction {junction} cannot finalise within its cycle")]
+    Finalise { junction: usize },
+    #[error("junction {junction} {}", if *.expected { "moves δ into its lanes but has no transfer step" } else { "has a transfer step but moves no δ into its lanes" })]
+    TransferDatapath {
+        junction: usize,
+        /// Whether the junction's datapath transfers.
+        expected: bool,
+    },
+    #[error("junction {junction} cannot move δ into its lanes in time")]
+    Transfer { junction: usize },
+    #[error(
+        "weights written back {} clocks after their read are read again after {period}",
+        stage::UPDATE
+    )]
+    WeightsReread { period: usize },
+    /// The executor's pipeline rejects the lags (its message is `snn_runtime`'s).
+    #[error("{0}")]
+    Lags(String),
+    #[error(
+        "{memory}: element {element} is read at clock {read} before its write at {write} lands"
+    )]
+    ReadBeforeWrite {
+        memory: Memory,
+        element: usize,
+        read: i64,
+        write: i64,
+    },
+    #[error("{memory}: {copies} copies, but element {element} is still used {used} clocks after it is first written")]
+    CopyReused {
+        memory: Memory,
+        copies: usize,
+        element: usize,
+        used: i64,
+    },
+    #[error(
+        "the output buffer has {copies} copies, but an output spans {spanned} cycle boundaries"
+    )]
+    OutputBoundaries { copies: usize, spanned: usize },
+    #[error("an input is done {drain_cycles} cycles after it enters, but its last access is at clock {last}")]
+    Drain { drain_cycles: usize, last: i64 },
+    #[error("the latency is {latency} clocks, but the last output is written by clock {ready}")]
+    Latency { latency: usize, ready: i64 },
 }

@@ -7,7 +7,7 @@
 //! later input while an earlier one still reads it.
 
 use super::layout::{tree_latency, Layout, RightSide};
-use super::timing::{stage, Timing, TimingError};
+use super::timing::{stage, Memory, Timing, TimingError};
 use crate::network::{Cost, Network};
 use crate::schedule::{Verified, IDLE};
 
@@ -22,8 +22,8 @@ struct Element {
 }
 
 /// A memory's elements (`None`: never accessed) and the copies the design gives it.
-struct Memory {
-    name: String,
+struct Accesses {
+    memory: Memory,
     copies: usize,
     elements: Vec<Option<Element>>,
 }
@@ -48,24 +48,47 @@ pub fn verify(
     layout: &Layout,
     timing: &Timing,
 ) -> Result<(), TimingError> {
-    let fail = |m: String| Err(TimingError(m));
     let p = timing.period as i64;
     let js = junctions(schedule, layout, timing);
-    if js.len() != timing.junctions.len() || timing.layers.len() != js.len() {
-        return fail("the timing has a different number of junctions".into());
+    let jn = js.len();
+    if jn != timing.junctions.len() || timing.layers.len() != jn {
+        return Err(TimingError::JunctionCount);
+    }
+    let training = network.training.is_some();
+    if timing.training != training {
+        return Err(TimingError::Training {
+            timing: timing.training,
+        });
     }
     for (j, (t, f)) in timing.junctions.iter().zip(&js).enumerate() {
         if t.pass as i64 != f.pass || f.pass > p {
-            return fail(format!(
-                "junction {j}: a {}-clock pass in a {p}-clock cycle (the schedule has {})",
-                t.pass, f.pass
-            ));
+            return Err(TimingError::Pass {
+                junction: j,
+                pass: t.pass,
+                period: timing.period,
+                scheduled: f.pass as usize,
+            });
         }
         let phase = t.phase as i64;
         if t.forward_start.rem_euclid(p) != phase
             || t.backward_start.is_some_and(|u| u.rem_euclid(p) != phase)
         {
-            return fail(format!("junction {j} starts a pass outside its phase"));
+            return Err(TimingError::Phase { junction: j });
+        }
+        if t.backward_start.is_some() != training {
+            return Err(TimingError::BackwardPass {
+                junction: j,
+                training,
+            });
+        }
+        // A hidden accumulating junction moves the δ of each backward pass into its lanes
+        // in the pass before; the hardware has the transfer exactly there.
+        let transfers = training && f.step.is_some() && j + 1 < jn;
+        if t.transfer.is_some() != transfers {
+            return Err(TimingError::TransferDatapath {
+                junction: j,
+                expected: transfers,
+            });
         }
         if let (Some((f0, m)), Some(steps)) = (t.finalize, &f.step) {
             let m = m as i64;
@@ -77,35 +100,30 @@ pub fn verify(
                 || m > p
                 || f0 + m > 2 * p + stage::PARTIAL
             {
-                return fail(format!("junction {j} cannot finalise within its cycle"));
+                return Err(TimingError::Finalise { junction: j });
             }
             if let Some(t0) = t.transfer {
                 if t0 < stage::FIRST_TRANSFER
                     || t0 + m - 1 + stage::TRANSFER >= p + stage::LEFT_READ
                 {
-                    return fail(format!("junction {j} cannot move δ into its lanes in time"));
+                    return Err(TimingError::Transfer { junction: j });
                 }
             }
         } else if t.finalize.is_some() != f.step.is_some() {
-            return fail(format!(
-                "junction {j}: finalise steps on the wrong datapath"
-            ));
+            return Err(TimingError::FinaliseDatapath { junction: j });
         }
     }
     if timing.junctions[0].forward_start != p {
-        return fail("the first junction must start the cycle after its input loads".into());
+        return Err(TimingError::FirstStart);
     }
     if p <= stage::UPDATE - stage::LEFT_READ {
-        return fail(format!(
-            "weights written back {} clocks after their read are read again after {p}",
-            stage::UPDATE
-        ));
+        return Err(TimingError::WeightsReread {
+            period: timing.period,
+        });
     }
-    if timing.training {
-        let pipeline = timing
-            .pipeline()
-            .ok_or_else(|| TimingError("no training lags".into()))?;
-        pipeline.check(js.len()).map_err(TimingError)?;
+    // Every junction has its backward pass while training (checked above).
+    if let Some(pipeline) = timing.pipeline().filter(|_| training) {
+        pipeline.check(jn).map_err(TimingError::Lags)?;
     }
     let memories = memories(network, &js, timing)?;
     for m in &memories {
@@ -184,7 +202,7 @@ fn memories(
     network: &Network,
     js: &[Junction],
     timing: &Timing,
-) -> Result<Vec<Memory>, TimingError> {
+) -> Result<Vec<Accesses>, TimingError> {
     let p = timing.period as i64;
     let jn = js.len();
     let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
@@ -220,8 +238,8 @@ fn memories(
                 Some(element(writes, &reads))
             })
             .collect();
-        out.push(Memory {
-            name: format!("activations of layer {i}"),
+        out.push(Accesses {
+            memory: Memory::Activations { layer: i },
             copies: timing.layers[i].activations,
             elements: activations,
         });
@@ -231,8 +249,9 @@ fn memories(
         // by the junction before (at a neuron's first slot, or by its transfer step).
         if i > 0 {
             let prev = &timing.junctions[i - 1];
-            let pu = prev.backward_start.ok_or_else(|| {
-                TimingError(format!("junction {} trains without a backward pass", i - 1))
+            let pu = prev.backward_start.ok_or(TimingError::BackwardPass {
+                junction: i - 1,
+                training: true,
             })?;
             let sums = f
                 .left
@@ -247,8 +266,8 @@ fn memories(
                     Some(element(shift(slots, u + stage::BACKWARD), &[(take, take)]))
                 })
                 .collect();
-            out.push(Memory {
-                name: format!("δ sums of layer {i}"),
+            out.push(Accesses {
+                memory: Memory::DeltaSums { layer: i },
                 copies: timing.layers[i].delta_sums,
                 elements: sums,
             });
@@ -270,13 +289,13 @@ fn memories(
         let written = |r: usize| s + f.write[r];
         let along_pass = |_: usize, slots: (i64, i64)| vec![shift(slots, u + stage::LEFT_READ)];
         match (&f.step, t.finalize, t.transfer) {
-            (None, _, _) if !last => out.push(Memory {
-                name: format!("derivatives of junction {i}"),
+            (None, _, _) if !last => out.push(Accesses {
+                memory: Memory::Derivatives { junction: i },
                 copies: t.derivative_copies,
                 elements: per_right(&written, &along_pass),
             }),
-            (None, _, _) => out.push(Memory {
-                name: format!("δ of junction {i}"),
+            (None, _, _) => out.push(Accesses {
+                memory: Memory::Deltas { junction: i },
                 copies: t.delta_copies,
                 elements: per_right(&|r| written(r) + cost, &along_pass),
             }),
@@ -290,27 +309,25 @@ fn memories(
                 match transfer {
                     Some(t0) => {
                         let moved = |r: usize| u - p + t0 + step[r];
-                        out.push(Memory {
-                            name: format!("derivatives of junction {i}"),
+                        out.push(Accesses {
+                            memory: Memory::Derivatives { junction: i },
                             copies: t.derivative_copies,
                             elements: per_right(&written, &|r, _| vec![(moved(r), moved(r))]),
                         });
-                        out.push(Memory {
-                            name: format!("δ of junction {i}"),
+                        out.push(Accesses {
+                            memory: Memory::Deltas { junction: i },
                             copies: t.delta_copies,
                             elements: per_right(&|r| moved(r) + stage::TRANSFER, &lanes),
                         });
                     }
-                    None => out.push(Memory {
-                        name: format!("δ of junction {i}"),
+                    None => out.push(Accesses {
+                        memory: Memory::Deltas { junction: i },
                         copies: t.delta_copies,
                         elements: per_right(&|r| written(r) + cost, &lanes),
                     }),
                 }
             }
-            (Some(_), None, _) => {
-                return Err(TimingError(format!("junction {i} has no finalise steps")))
-            }
+            (Some(_), None, _) => return Err(TimingError::FinaliseDatapath { junction: i }),
         }
     }
     // The output buffer: taken at the output pass's start with its label, written along the
@@ -331,8 +348,8 @@ fn memories(
     } else {
         streamed
     };
-    out.push(Memory {
-        name: "the output buffer".into(),
+    out.push(Accesses {
+        memory: Memory::Outputs,
         copies: t.output_copies,
         elements: vec![Some(element(
             (s, s),
@@ -342,17 +359,17 @@ fn memories(
     // An always-ready consumer never waits: a copy per cycle boundary the output spans.
     let spanned = ((t.phase as i64 + last + 1) / p + 1) as usize;
     if t.output_copies < spanned {
-        return Err(TimingError(format!(
-            "the output buffer has {} copies, but an output spans {spanned} cycle boundaries",
-            t.output_copies
-        )));
+        return Err(TimingError::OutputBoundaries {
+            copies: t.output_copies,
+            spanned,
+        });
     }
     if timing.training {
         // A label is in the ring from the clock after its input's last beat; the output
         // junction stores it the clock after its pass starts.
         let read = s + stage::LABEL;
-        out.push(Memory {
-            name: "labels".into(),
+        out.push(Accesses {
+            memory: Memory::Labels,
             copies: timing.label_copies,
             elements: vec![Some(element((1, p), &[(read, read)]))],
         });
@@ -362,23 +379,25 @@ fn memories(
 
 /// Every element's reads follow its last write, and its copy is not written for the input
 /// `copies` later (`copies · P` clocks on) before its last access.
-fn check(m: &Memory, p: i64) -> Result<(), TimingError> {
+fn check(m: &Accesses, p: i64) -> Result<(), TimingError> {
     for (n, e) in m.elements.iter().enumerate() {
         let Some(e) = e else { continue };
         if e.first_read <= e.last_write {
-            return Err(TimingError(format!(
-                "{}: element {n} is read at clock {} before its write at {} lands",
-                m.name, e.first_read, e.last_write
-            )));
+            return Err(TimingError::ReadBeforeWrite {
+                memory: m.memory,
+                element: n,
+                read: e.first_read,
+                write: e.last_write,
+            });
         }
         let last = e.last_read.max(e.last_write);
         if m.copies == 0 || e.first_write + m.copies as i64 * p <= last {
-            return Err(TimingError(format!(
-                "{}: {} copies, but element {n} is still used {} clocks after it is first written",
-                m.name,
-                m.copies,
-                last - e.first_write
-            )));
+            return Err(TimingError::CopyReused {
+                memory: m.memory,
+                copies: m.copies,
+                element: n,
+                used: last - e.first_write,
+            });
         }
     }
     Ok(())
@@ -389,7 +408,7 @@ fn check(m: &Memory, p: i64) -> Result<(), TimingError> {
 fn drain_and_latency(
     timing: &Timing,
     js: &[Junction],
-    memories: &[Memory],
+    memories: &[Accesses],
 ) -> Result<(), TimingError> {
     let p = timing.period as i64;
     let accesses = memories
@@ -404,10 +423,10 @@ fn drain_and_latency(
     });
     let last = accesses.chain(write_backs).max().unwrap_or(0);
     if (timing.drain_cycles as i64) * p <= last {
-        return Err(TimingError(format!(
-            "an input is done {} cycles after it enters, but its last access is at clock {last}",
-            timing.drain_cycles
-        )));
+        return Err(TimingError::Drain {
+            drain_cycles: timing.drain_cycles,
+            last,
+        });
     }
     let (t, f) = (
         timing.junctions.last().expect("a junction"),
@@ -415,10 +434,362 @@ fn drain_and_latency(
     );
     let ready = t.forward_start + f.write.iter().max().copied().unwrap_or(0) + 1;
     if timing.latency as i64 != ready {
-        return Err(TimingError(format!(
-            "the latency is {} clocks, but the last output is written by clock {ready}",
-            timing.latency
-        )));
+        return Err(TimingError::Latency {
+            latency: timing.latency,
+            ready,
+        });
     }
     Ok(())
+}
+
+/// The verifier on broken input: a testsuite model's own timing passes, and each corruption
+/// of it, one at a time, fails with the error that names what broke. A verifier that always
+/// said `Ok` fails every test but the first.
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::datapath::timing::{self, Style};
+    use crate::Compiled;
+    use std::path::{Path, PathBuf};
+
+    fn models() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testsuite/models")
+    }
+
+    /// Every model of the test suite.
+    fn every_model() -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(models())
+            .expect("testsuite/models")
+            .map(|e| e.expect("an entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "snn"))
+            .map(|p| {
+                p.file_name()
+                    .expect("a file")
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        names.sort();
+        assert!(names.len() >= 10, "{names:?}");
+        names
+    }
+
+    fn planned(model: &str) -> Compiled {
+        let network =
+            crate::load(&models().join(model)).unwrap_or_else(|f| panic!("{model}: {f:?}"));
+        crate::plan(network).unwrap_or_else(|e| panic!("{model}: {e:?}"))
+    }
+
+    fn check_timing(c: &Compiled, t: &Timing) -> Result<(), TimingError> {
+        verify(&c.network, &c.schedule, &c.datapath.layout, t)
+    }
+
+    /// The error for `c`'s own timing broken by `corrupt`; panics if the timing was not
+    /// correct before or is accepted after.
+    fn broken(c: &Compiled, what: &str, corrupt: impl FnOnce(&mut Timing)) -> TimingError {
+        let mut t = c.datapath.timing.clone();
+        check_timing(c, &t)
+            .unwrap_or_else(|e| panic!("{}: its own timing fails: {e}", c.network.name));
+        corrupt(&mut t);
+        match check_timing(c, &t) {
+            Ok(()) => panic!("{}: {what}: accepted", c.network.name),
+            Err(e) => e,
+        }
+    }
+
+    /// Junction `j`'s passes, forward and backward, `by` clocks earlier, phase and all.
+    fn start_earlier(t: &mut Timing, j: usize, by: i64) {
+        let p = t.period as i64;
+        let jt = &mut t.junctions[j];
+        jt.forward_start -= by;
+        if let Some(u) = jt.backward_start.as_mut() {
+            *u -= by;
+        }
+        jt.phase = (jt.phase as i64 - by).rem_euclid(p) as usize;
+    }
+
+    fn copy_reused(e: &TimingError) -> Option<Memory> {
+        match e {
+            TimingError::CopyReused { memory, .. } => Some(*memory),
+            _ => None,
+        }
+    }
+
+    fn read_early(e: &TimingError) -> Option<Memory> {
+        match e {
+            TimingError::ReadBeforeWrite { memory, .. } => Some(*memory),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn every_model_passes_in_both_styles() {
+        for model in every_model() {
+            let c = planned(&model);
+            for style in [Style::Streaming, Style::Lockstep] {
+                let t = timing::plan(&c.network, &c.schedule, &c.datapath.layout, style)
+                    .unwrap_or_else(|e| panic!("{model}, {style:?}: {e}"));
+                check_timing(&c, &t).unwrap_or_else(|e| panic!("{model}, {style:?}: {e}"));
+            }
+        }
+    }
+
+    #[test]
+    fn every_model_rejects_a_latency_or_drain_off_by_one() {
+        for model in every_model() {
+            let c = planned(&model);
+            let latency = c.datapath.timing.latency;
+            for off in [latency - 1, latency + 1] {
+                let e = broken(&c, "latency", |t| t.latency = off);
+                assert!(
+                    matches!(e, TimingError::Latency { latency, .. } if latency == off),
+                    "{model}: {e}"
+                );
+            }
+            let e = broken(&c, "drain one short", |t| t.drain_cycles -= 1);
+            assert!(matches!(e, TimingError::Drain { .. }), "{model}: {e}");
+        }
+    }
+
+    #[test]
+    fn every_model_rejects_one_input_copy_or_label_fewer() {
+        for model in every_model() {
+            let c = planned(&model);
+            let e = broken(&c, "one input copy fewer", |t| t.layers[0].activations -= 1);
+            assert_eq!(
+                copy_reused(&e),
+                Some(Memory::Activations { layer: 0 }),
+                "{model}: {e}"
+            );
+            if c.datapath.timing.training {
+                let e = broken(&c, "one label fewer", |t| t.label_copies -= 1);
+                assert_eq!(copy_reused(&e), Some(Memory::Labels), "{model}: {e}");
+            }
+        }
+    }
+
+    /// Where `t` keeps the copies of `memory`.
+    fn copies_of(t: &mut Timing, memory: Memory) -> &mut usize {
+        let last = t.junctions.len() - 1;
+        match memory {
+            Memory::Activations { layer } => &mut t.layers[layer].activations,
+            Memory::DeltaSums { layer } => &mut t.layers[layer].delta_sums,
+            Memory::Derivatives { junction } => &mut t.junctions[junction].derivative_copies,
+            Memory::Deltas { junction } => &mut t.junctions[junction].delta_copies,
+            Memory::Outputs => &mut t.junctions[last].output_copies,
+            Memory::Labels => &mut t.label_copies,
+        }
+    }
+
+    #[test]
+    fn one_copy_fewer_of_each_memory_is_caught() {
+        // relu.snn: two accumulating junctions and a tree output junction, trained. Every
+        // memory has as few copies as its accesses allow, but for the output junction's δ,
+        // which keeps two so that its copy is an address bit.
+        let c = planned("relu.snn");
+        let memories = [
+            Memory::Activations { layer: 0 },
+            Memory::Activations { layer: 1 },
+            Memory::Activations { layer: 2 },
+            Memory::DeltaSums { layer: 1 },
+            Memory::DeltaSums { layer: 2 },
+            Memory::Derivatives { junction: 0 },
+            Memory::Derivatives { junction: 1 },
+            Memory::Deltas { junction: 0 },
+            Memory::Deltas { junction: 1 },
+            Memory::Labels,
+        ];
+        for memory in memories {
+            let e = broken(&c, &format!("{memory} one copy short"), |t| {
+                *copies_of(t, memory) -= 1
+            });
+            assert_eq!(copy_reused(&e), Some(memory), "{e}");
+            assert!(e.to_string().starts_with(&memory.to_string()), "{e}");
+        }
+        // An output spans more cycle boundaries than the output buffer has copies.
+        let e = broken(&c, "one output copy fewer", |t| {
+            *copies_of(t, Memory::Outputs) -= 1
+        });
+        assert!(matches!(e, TimingError::OutputBoundaries { .. }), "{e}");
+        // The output δ of a tree junction (tiny.snn), and the output buffer of a lockstep
+        // network, whose outputs span fewer cycle boundaries than it has copies.
+        for (model, memory) in [
+            ("tiny.snn", Memory::Deltas { junction: 1 }),
+            ("logistic_lockstep.snn", Memory::Outputs),
+        ] {
+            let e = broken(&planned(model), "one copy fewer", |t| {
+                *copies_of(t, memory) -= 1
+            });
+            assert_eq!(copy_reused(&e), Some(memory), "{model}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_pass_started_a_clock_early_is_caught() {
+        // The second junction a clock early reads a hidden activation in the clock it is
+        // written (accumulating, trained; tree, trained; accumulating, inference).
+        for model in ["relu.snn", "dey2018_mnist.snn", "pruned.snn"] {
+            let c = planned(model);
+            let e = broken(&c, "junction 1 early", |t| start_earlier(t, 1, 1));
+            assert_eq!(
+                read_early(&e),
+                Some(Memory::Activations { layer: 1 }),
+                "{model}: {e}"
+            );
+            // The first junction must start when its input has loaded.
+            let e = broken(&c, "junction 0 early", |t| start_earlier(t, 0, 1));
+            assert_eq!(e, TimingError::FirstStart, "{model}");
+            // A start moved off its junction's phase.
+            let e = broken(&c, "forward start alone", |t| {
+                t.junctions[1].forward_start -= 1
+            });
+            assert_eq!(e, TimingError::Phase { junction: 1 }, "{model}");
+        }
+        // The output junction a clock early: its outputs are ready a clock before the
+        // latency says.
+        let c = planned("tiny.snn");
+        let e = broken(&c, "output junction early", |t| start_earlier(t, 1, 1));
+        assert!(matches!(e, TimingError::Latency { .. }), "{e}");
+    }
+
+    #[test]
+    fn a_backward_pass_a_cycle_early_is_caught() {
+        // The first junction's backward pass takes its δ sums before the next junction's
+        // backward pass has finished writing them.
+        for model in ["relu.snn", "tiny.snn", "dey2018_mnist.snn"] {
+            let c = planned(model);
+            let p = c.datapath.timing.period as i64;
+            let e = broken(&c, "backward early", |t| {
+                *t.junctions[0].backward_start.as_mut().expect("training") -= p
+            });
+            assert_eq!(
+                read_early(&e),
+                Some(Memory::DeltaSums { layer: 1 }),
+                "{model}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn finalise_steps_moved_are_caught() {
+        for model in ["relu.snn", "pruned.snn", "dey2018_random.snn"] {
+            let c = planned(model);
+            let jn = c.datapath.timing.junctions.len();
+            for j in 0..jn {
+                if c.datapath.timing.junctions[j].finalize.is_none() {
+                    continue;
+                }
+                let e = broken(&c, "a clock early", |t| {
+                    t.junctions[j].finalize.as_mut().expect("steps").0 -= 1
+                });
+                assert_eq!(e, TimingError::Finalise { junction: j }, "{model}");
+                let e = broken(&c, "a step short", |t| {
+                    t.junctions[j].finalize.as_mut().expect("steps").1 -= 1
+                });
+                assert_eq!(e, TimingError::Finalise { junction: j }, "{model}");
+                let e = broken(&c, "no steps", |t| t.junctions[j].finalize = None);
+                assert_eq!(e, TimingError::FinaliseDatapath { junction: j }, "{model}");
+            }
+            // A clock late: the next junction reads an activation as it is written, or (an
+            // accumulating output junction) the output is later than the latency says.
+            let e = broken(&c, "a clock late", |t| {
+                t.junctions[0].finalize.as_mut().expect("steps").0 += 1
+            });
+            assert_eq!(
+                read_early(&e),
+                Some(Memory::Activations { layer: 1 }),
+                "{model}: {e}"
+            );
+            if c.datapath.timing.junctions[jn - 1].finalize.is_some() {
+                let e = broken(&c, "output a clock late", |t| {
+                    t.junctions[jn - 1].finalize.as_mut().expect("steps").0 += 1
+                });
+                assert!(matches!(e, TimingError::Latency { .. }), "{model}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn transfer_steps_moved_are_caught() {
+        // relu.snn: both hidden junctions transfer, as late as the next pass allows.
+        let c = planned("relu.snn");
+        for j in [0, 1] {
+            let e = broken(&c, "a clock late", |t| {
+                *t.junctions[j].transfer.as_mut().expect("a transfer") += 1
+            });
+            assert_eq!(e, TimingError::Transfer { junction: j });
+            let e = broken(&c, "no transfer", |t| t.junctions[j].transfer = None);
+            assert_eq!(
+                e,
+                TimingError::TransferDatapath {
+                    junction: j,
+                    expected: true
+                }
+            );
+        }
+        let e = broken(&c, "a transfer on the output junction", |t| {
+            t.junctions[2].transfer = Some(3)
+        });
+        assert_eq!(
+            e,
+            TimingError::TransferDatapath {
+                junction: 2,
+                expected: false
+            }
+        );
+        // Moved earlier clock by clock, the transfer is rejected before the first clock it
+        // may start at: it takes δ sums not yet complete (dey2018_random.snn), or its δ
+        // outlives the lanes' copies (relu.snn).
+        for (model, memory) in [
+            ("dey2018_random.snn", Memory::DeltaSums { layer: 1 }),
+            ("relu.snn", Memory::Deltas { junction: 0 }),
+        ] {
+            let c = planned(model);
+            let t0 = c.datapath.timing.junctions[0].transfer.expect("a transfer");
+            let rejected = (1..=t0 - stage::FIRST_TRANSFER).find_map(|by| {
+                let mut t = c.datapath.timing.clone();
+                *t.junctions[0].transfer.as_mut().expect("a transfer") -= by;
+                check_timing(&c, &t).err()
+            });
+            let e = rejected.unwrap_or_else(|| panic!("{model}: every earlier transfer accepted"));
+            let named = read_early(&e).or_else(|| copy_reused(&e));
+            assert_eq!(named, Some(memory), "{model}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_timing_of_another_shape_is_caught() {
+        let c = planned("relu.snn");
+        let e = broken(&c, "a cycle shorter than a pass", |t| {
+            t.period = t.junctions[0].pass - 1
+        });
+        assert!(matches!(e, TimingError::Pass { junction: 0, .. }), "{e}");
+        let e = broken(&c, "inference", |t| t.training = false);
+        assert_eq!(e, TimingError::Training { timing: false });
+        let e = broken(&c, "no backward pass", |t| {
+            t.junctions[1].backward_start = None
+        });
+        assert_eq!(
+            e,
+            TimingError::BackwardPass {
+                junction: 1,
+                training: true
+            }
+        );
+        let e = broken(&c, "a layer missing", |t| {
+            t.layers.pop();
+        });
+        assert_eq!(e, TimingError::JunctionCount);
+        let c = planned("pruned.snn");
+        let e = broken(&c, "a backward pass without training", |t| {
+            t.junctions[0].backward_start = Some(t.junctions[0].forward_start + 3 * t.period as i64)
+        });
+        assert_eq!(
+            e,
+            TimingError::BackwardPass {
+                junction: 0,
+                training: false
+            }
+        );
+    }
 }

@@ -9,7 +9,7 @@ pub mod table;
 pub mod variant;
 
 use crate::backend::{self, Bench};
-use crate::diagnostics::{Source, Warning};
+use crate::diagnostics::{Error, Source, Warning};
 use crate::hw::{Options, UpdateMultipliers};
 use crate::syntax::ast;
 use crate::synth::estimate::{self, Estimate};
@@ -23,6 +23,49 @@ use snn_runtime::data::Dataset;
 use snn_runtime::program::Parameters;
 use std::path::{Path, PathBuf};
 pub use variant::Point;
+
+/// Why a design point has no design: its text is the row's `error`.
+#[derive(Debug, thiserror::Error)]
+pub enum PointError {
+    #[error(transparent)]
+    Variant(#[from] variant::VariantError),
+    /// The point's model has errors (the model itself has none).
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Elaborate(Vec<Error>),
+    /// Planning failed: an internal error.
+    #[error(transparent)]
+    Plan(Error),
+    /// The junctions cannot keep the point's clocks per pass.
+    #[error(transparent)]
+    CyclesNotMet(Warning),
+}
+
+/// Why Yosys could not count a point's resources.
+#[derive(Debug, thiserror::Error)]
+pub enum SynthError {
+    /// The backend's message (`backend::build` reports a `String`).
+    #[error("{0}")]
+    Build(String),
+    #[error("cannot write `{}`: {source}", .dir.display())]
+    Write {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Yosys(#[from] yosys::YosysError),
+}
+
+/// Why a point could not be trained. The executor's messages are `snn_runtime`'s own.
+#[derive(Debug, thiserror::Error)]
+pub enum TrainError {
+    #[error("network `{network}` has no `train` block")]
+    NoTrainBlock { network: String },
+    /// The data set does not fit the network.
+    #[error("{0}")]
+    Data(String),
+    #[error("JIT compilation failed: {0}")]
+    Jit(String),
+}
 
 /// A model ready to be varied.
 pub struct Explorer {
@@ -135,8 +178,8 @@ impl Explorer {
     /// signed format takes integer bits from its fraction until it can. When no split of the
     /// bits settles (a learning rate of 2^0 never does), the integer bits are kept and the
     /// note says so.
-    pub fn compile(&self, point: &Point) -> Result<(Compiled, Option<String>), String> {
-        let elaborate = |more_integer_bits: u64| -> Result<crate::network::Network, String> {
+    pub fn compile(&self, point: &Point) -> Result<(Compiled, Option<String>), PointError> {
+        let elaborate = |more_integer_bits: u64| -> Result<crate::network::Network, PointError> {
             let tree = variant::apply(
                 &self.tree,
                 point,
@@ -144,13 +187,8 @@ impl Explorer {
                 &self.model_dir,
                 &self.scratch,
             )?;
-            crate::elaborate::elaborate(&tree, &self.source, &self.model_dir).map_err(|errors| {
-                errors
-                    .iter()
-                    .map(|e| e.to_string())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            })
+            crate::elaborate::elaborate(&tree, &self.source, &self.model_dir)
+                .map_err(PointError::Elaborate)
         };
         let own = elaborate(0)?;
         let (network, note) = match point.bits {
@@ -173,7 +211,7 @@ impl Explorer {
         };
         let name = network.name.clone();
         let compiled =
-            crate::plan(network).map_err(|failure| failure.into_error(&name).to_string())?;
+            crate::plan(network).map_err(|failure| PointError::Plan(failure.into_error(&name)))?;
         // A point is its clocks per pass: one whose junctions cannot keep them is not that
         // point (the design it would get belongs to another).
         if let Some(slow) = compiled
@@ -181,7 +219,7 @@ impl Explorer {
             .iter()
             .find(|w| matches!(w, Warning::CyclesNotMet { .. }))
         {
-            return Err(slow.to_string());
+            return Err(PointError::CyclesNotMet(slow.clone()));
         }
         Ok((compiled, note))
     }
@@ -217,7 +255,7 @@ impl Explorer {
                 c
             }
             Err(e) => {
-                row.error = Some(e);
+                row.error = Some(e.to_string());
                 return row;
             }
         };
@@ -225,7 +263,7 @@ impl Explorer {
             .beat
             .unwrap_or_else(|| backend::default_beat(&compiled.network));
         if let Err(reason) = crate::datapath::layout::check_beat(&compiled.schedule, beat) {
-            row.error = Some(reason);
+            row.error = Some(reason.to_string());
             return row;
         }
         let options = Options {
@@ -254,13 +292,13 @@ impl Explorer {
         if work.synth {
             match synthesise(&compiled, &params, &options, &self.scratch.join(&row.label)) {
                 Ok(s) => row.yosys = Some(s),
-                Err(e) => row.error = Some(e),
+                Err(e) => row.error = Some(e.to_string()),
             }
         }
         if let Some(training) = &work.training {
             match train(&compiled, &params, training) {
                 Ok(a) => row.accuracy = Some(a),
-                Err(e) => row.error = Some(e),
+                Err(e) => row.error = Some(e.to_string()),
             }
         }
         row
@@ -305,24 +343,25 @@ pub fn synthesise(
     params: &Parameters,
     options: &Options,
     dir: &Path,
-) -> Result<Synthesis, String> {
-    let design = backend::build(compiled, params, options, &Bench { max_samples: 1 })?;
-    design
-        .write(dir)
-        .map_err(|e| format!("cannot write `{}`: {e}", dir.display()))?;
-    let top = format!("{}_top", compiled.network.name);
-    let report = yosys::synthesise(dir, &design.sources(), &top).map_err(|e| match e {
-        yosys::YosysError::Missing => "yosys is not installed".to_string(),
-        yosys::YosysError::Failed(log) => format!("Yosys failed: {log}"),
+) -> Result<Synthesis, SynthError> {
+    let design = backend::build(compiled, params, options, &Bench { max_samples: 1 })
+        .map_err(SynthError::Build)?;
+    design.write(dir).map_err(|source| SynthError::Write {
+        dir: dir.to_path_buf(),
+        source,
     })?;
+    let top = format!("{}_top", compiled.network.name);
+    let report = yosys::synthesise(dir, &design.sources(), &top)?;
     Ok(Synthesis::from_yosys(compiled, &report))
 }
 
 /// Test accuracy after `training.epochs` epochs in the executor, as the hardware trains.
-fn train(compiled: &Compiled, params: &Parameters, training: &Training) -> Result<f64, String> {
+fn train(compiled: &Compiled, params: &Parameters, training: &Training) -> Result<f64, TrainError> {
     let program = crate::lower::program(compiled);
     let Some(pipeline) = program.pipeline.clone() else {
-        return Err(format!("network `{}` has no `train` block", program.name));
+        return Err(TrainError::NoTrainBlock {
+            network: program.name.clone(),
+        });
     };
     let samples = |set: &Dataset| {
         set.samples(
@@ -331,11 +370,11 @@ fn train(compiled: &Compiled, params: &Parameters, training: &Training) -> Resul
             program.output_size(),
         )
         .map(|(samples, _)| samples)
+        .map_err(TrainError::Data)
     };
     let train = samples(&training.data)?;
     let test = samples(&training.test)?;
-    let mut engine = snn_runtime::jit::JitEngine::new(&program, params)
-        .map_err(|e| format!("JIT compilation failed: {e}"))?;
+    let mut engine = snn_runtime::jit::JitEngine::new(&program, params).map_err(TrainError::Jit)?;
     use snn_runtime::engine::Engine;
     for _ in 0..training.epochs {
         engine.train(&train, &pipeline, &mut |_, _| {});

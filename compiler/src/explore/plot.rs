@@ -24,8 +24,22 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use style::Style;
+
+/// Why a plot was not written.
+#[derive(Debug, thiserror::Error)]
+pub enum PlotError {
+    /// plotters could not draw it.
+    #[error("{}: {source}", .path.display())]
+    Draw { path: PathBuf, source: DrawError },
+    /// The drawn file could not be written.
+    #[error("{}", .0.render(false))]
+    Write(crate::Failure),
+}
+
+/// What plotters reports while drawing an SVG into a string.
+pub type DrawError = DrawingAreaErrorKind<std::io::Error>;
 
 /// plotters' SVG backend writes a font's size divided by this as `font-size`; the sizes
 /// below are the SVG's pixels.
@@ -137,14 +151,17 @@ fn figure<X, Y>(
     x: (X, &str),
     y: (Y, &str),
     series: &[Series],
-) -> Result<(), String>
+) -> Result<(), PlotError>
 where
     X: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
     Y: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
 {
     let mut svg = String::new();
-    draw_figure(&mut svg, title, x, y, series).map_err(|e| format!("{}: {e}", path.display()))?;
-    crate::files::write_atomic(path, svg.as_bytes(), true).map_err(|f| f.render(false))
+    draw_figure(&mut svg, title, x, y, series).map_err(|source| PlotError::Draw {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    crate::files::write_atomic(path, svg.as_bytes(), true).map_err(PlotError::Write)
 }
 
 fn draw_figure<X, Y>(
@@ -153,16 +170,15 @@ fn draw_figure<X, Y>(
     (x, x_desc): (X, &str),
     (y, y_desc): (Y, &str),
     series: &[Series],
-) -> Result<(), String>
+) -> Result<(), DrawError>
 where
     X: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
     Y: Ranged<ValueType = f64, FormatOption = DefaultFormatting>,
 {
-    let draw = |e: &dyn std::fmt::Display| e.to_string();
     let legend = Legend::new(series);
     let width = CHART.0 + legend.width + MARGIN;
     let root = SVGBackend::with_string(svg, (width, CHART.1)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| draw(&e))?;
+    root.fill(&WHITE)?;
     let (chart_area, legend_area) = root.split_horizontally(CHART.0);
     let mut chart = ChartBuilder::on(&chart_area)
         .margin_top(TITLE_BAND)
@@ -171,8 +187,7 @@ where
         .margin_bottom(MARGIN)
         .x_label_area_size(X_LABEL_AREA)
         .y_label_area_size(Y_LABEL_AREA)
-        .build_cartesian_2d(x, y)
-        .map_err(|e| draw(&e))?;
+        .build_cartesian_2d(x, y)?;
     debug_assert_eq!(
         chart.plotting_area().get_pixel_range(),
         (
@@ -191,20 +206,17 @@ where
         .axis_desc_style(font(AXIS_FONT))
         .bold_line_style(BLACK.mix(0.15))
         .light_line_style(BLACK.mix(0.05))
-        .draw()
-        .map_err(|e| draw(&e))?;
+        .draw()?;
     // Drawn on the root in its pixels, where the chart puts each point.
     let pixels = |points: &[(f64, f64)]| -> Vec<(i32, i32)> {
         points.iter().map(|p| chart.backend_coord(p)).collect()
     };
     for s in series.iter().filter(|s| !s.points.is_empty()) {
-        s.style
-            .draw_line(&root, pixels(&s.points))
-            .map_err(|e| draw(&e))?;
+        s.style.draw_line(&root, pixels(&s.points))?;
     }
     for s in series {
         for p in pixels(&s.points) {
-            s.style.draw_mark(&root, p).map_err(|e| draw(&e))?;
+            s.style.draw_mark(&root, p)?;
         }
     }
     // Centred over the plotting area, as far as the canvas allows.
@@ -213,10 +225,9 @@ where
         .min(width as f64 - MARGIN as f64 - half)
         .max(MARGIN as f64 + half);
     let title_style = TextStyle::from(font(TITLE_FONT)).pos(Pos::new(HPos::Center, VPos::Top));
-    root.draw_text(title, &title_style, (centre as i32, TITLE_TOP))
-        .map_err(|e| draw(&e))?;
-    legend.draw(&legend_area).map_err(|e| draw(&e))?;
-    root.present().map_err(|e| draw(&e))
+    root.draw_text(title, &title_style, (centre as i32, TITLE_TOP))?;
+    legend.draw(&legend_area)?;
+    root.present()
 }
 
 /// The order of series: sparse before dense, then by density and bit width.
@@ -259,7 +270,7 @@ pub fn throughput(
     resource: &str,
     capacity: u64,
     value: impl Fn(&Row) -> Option<u64>,
-) -> Result<(), String> {
+) -> Result<(), PlotError> {
     let mut groups: BTreeMap<SeriesKey, (String, Vec<(f64, f64)>)> = BTreeMap::new();
     for r in rows.iter().filter(|r| r.error.is_none()) {
         if let (Some(x), Some(y)) = (value(r), r.inputs_per_second()) {
@@ -311,7 +322,7 @@ pub fn throughput(
 
 /// Test accuracy against density (the dense network at 1) on a log scale, one series per
 /// bit width.
-pub fn accuracy(path: &Path, model: &str, rows: &[Row]) -> Result<(), String> {
+pub fn accuracy(path: &Path, model: &str, rows: &[Row]) -> Result<(), PlotError> {
     let mut groups: BTreeMap<Option<u64>, Vec<(f64, f64)>> = BTreeMap::new();
     for r in rows {
         // The dense network is density 1.
@@ -353,7 +364,12 @@ pub fn accuracy(path: &Path, model: &str, rows: &[Row]) -> Result<(), String> {
 }
 
 /// The plots of `rows` of `model` for `device`, written into `dir`: the files written.
-pub fn all(dir: &Path, model: &str, rows: &[Row], device: &Device) -> Result<Vec<String>, String> {
+pub fn all(
+    dir: &Path,
+    model: &str,
+    rows: &[Row],
+    device: &Device,
+) -> Result<Vec<String>, PlotError> {
     let mut written = Vec::new();
     let luts = dir.join("throughput_vs_luts.svg");
     throughput(&luts, model, rows, "LUTs", device.luts, |r| {

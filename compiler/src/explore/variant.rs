@@ -5,7 +5,7 @@ use crate::elaborate::weights::{self, Shape};
 use crate::syntax::ast::{self, Item, Property, Value, ValueKind};
 use npyz::WriterBuilder;
 use serde::Serialize;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One point of the grid; `None` keeps the model's own setting.
@@ -47,6 +47,40 @@ impl Point {
     }
 }
 
+/// Why a point's model cannot be made.
+#[derive(Debug, thiserror::Error)]
+pub enum VariantError {
+    /// A format keeps more integer bits than the point's bit width.
+    #[error("{bits} bits leave no fraction bits for `{format}` ({integer} integer bits)")]
+    NoFraction {
+        bits: u64,
+        /// The format's name in the `formats` block.
+        format: String,
+        integer: u64,
+    },
+    /// A pruned junction's weight file (its errors were the model's own, shown when it
+    /// was opened).
+    #[error("cannot read `{path}`")]
+    Unreadable { path: String },
+    #[error("`{path}` has {present} non-zero weights ({:.1}%): it cannot be thinned to {:.1}%", 100.0 * *.present as f64 / *.total as f64, 100.0 * .density)]
+    TooFew {
+        path: String,
+        present: usize,
+        total: usize,
+        density: f64,
+    },
+    #[error("cannot write `{}`: {source}", .path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {source}", .path.display())]
+    Absolute {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 /// The model `tree` at `point`. Pruned weights thinned to a density are written under
 /// `scratch` (the model's own files are never changed).
 pub fn apply(
@@ -55,7 +89,7 @@ pub fn apply(
     more_integer_bits: u64,
     model_dir: &Path,
     scratch: &Path,
-) -> Result<ast::Network, String> {
+) -> Result<ast::Network, VariantError> {
     let mut tree = tree.clone();
     let here = tree.name.span;
     if let Some(cycles) = point.cycles {
@@ -118,7 +152,11 @@ fn property(key: &str, kind: ValueKind, span: ast::Span) -> Property {
 /// Every signed format of the `formats` block at `bits` bits with its integer bits kept,
 /// plus `more_integer_bits`; a model without a default gets one (the built-in default's
 /// integer bits).
-fn set_bits(tree: &mut ast::Network, bits: u64, more_integer_bits: u64) -> Result<(), String> {
+fn set_bits(
+    tree: &mut ast::Network,
+    bits: u64,
+    more_integer_bits: u64,
+) -> Result<(), VariantError> {
     let here = tree.name.span;
     let default = crate::elaborate::settings::DEFAULT_FORMAT;
     let block = tree.items.iter_mut().find_map(|item| match item {
@@ -165,10 +203,11 @@ fn set_bits(tree: &mut ast::Network, bits: u64, more_integer_bits: u64) -> Resul
         {
             let integer = *total_bits - (*fraction_bits).min(*total_bits) + more_integer_bits;
             if bits <= integer {
-                return Err(format!(
-                    "{} bits leave no fraction bits for `{}` ({integer} integer bits)",
-                    bits, p.key.name
-                ));
+                return Err(VariantError::NoFraction {
+                    bits,
+                    format: p.key.name.clone(),
+                    integer,
+                });
             }
             *total_bits = bits;
             *fraction_bits = bits - integer;
@@ -205,7 +244,7 @@ fn thin(
     (left, right): (usize, usize),
     model_dir: &Path,
     scratch_file: &Path,
-) -> Result<(), String> {
+) -> Result<(), VariantError> {
     let ValueKind::Call { name, arguments } = &mut connect.kind else {
         return Ok(()); // dense stays dense
     };
@@ -240,15 +279,16 @@ fn thin(
                 weights.value.span,
                 &mut errors,
             )
-            .ok_or_else(|| format!("cannot read `{path}`"))?;
+            .ok_or_else(|| VariantError::Unreadable { path: path.clone() })?;
             let present = file.values.iter().filter(|v| **v != 0.0).count();
             let keep = ((density * file.values.len() as f64).round() as usize).max(1);
             if keep > present {
-                return Err(format!(
-                    "`{path}` has {present} non-zero weights ({:.1}%): it cannot be thinned to {:.1}%",
-                    100.0 * present as f64 / file.values.len() as f64,
-                    100.0 * density
-                ));
+                return Err(VariantError::TooFew {
+                    path: path.clone(),
+                    present,
+                    total: file.values.len(),
+                    density,
+                });
             }
             let mut order: Vec<usize> = (0..file.values.len()).collect();
             order.sort_by(|&a, &b| {
@@ -261,10 +301,17 @@ fn thin(
             for &i in &order[..keep] {
                 values[i] = file.values[i];
             }
-            write_matrix(scratch_file, left, right, &values)
-                .map_err(|e| format!("cannot write `{}`: {e}", scratch_file.display()))?;
-            let absolute = std::path::absolute(scratch_file)
-                .map_err(|e| format!("{}: {e}", scratch_file.display()))?;
+            write_matrix(scratch_file, left, right, &values).map_err(|source| {
+                VariantError::Write {
+                    path: scratch_file.to_path_buf(),
+                    source,
+                }
+            })?;
+            let absolute =
+                std::path::absolute(scratch_file).map_err(|source| VariantError::Absolute {
+                    path: scratch_file.to_path_buf(),
+                    source,
+                })?;
             weights.value.kind = ValueKind::Str(absolute.display().to_string());
             Ok(())
         }

@@ -27,13 +27,23 @@ pub struct Options {
     pub cycles: Option<usize>,
 }
 
+/// Why a `--learning-rate` is not one.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LearningRateError {
+    /// `2^` followed by something other than an integer.
+    #[error("write 2^-k")]
+    Exponent,
+    #[error("{text}: the learning rate is a power of two from 2^-24 to 1, e.g. 2^-3")]
+    Range { text: String },
+}
+
 /// A learning rate as `2^-k` (k from 0 to 24) or a decimal power of two; returns k.
-pub fn parse_learning_rate(text: &str) -> Result<u32, String> {
+pub fn parse_learning_rate(text: &str) -> Result<u32, LearningRateError> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let k = match compact.strip_prefix("2^") {
         Some(exponent) => exponent
             .parse::<i32>()
-            .map_err(|_| "write 2^-k".to_string())?
+            .map_err(|_| LearningRateError::Exponent)?
             .checked_neg(),
         None => compact
             .parse::<f64>()
@@ -43,34 +53,47 @@ pub fn parse_learning_rate(text: &str) -> Result<u32, String> {
     };
     match k {
         Some(k @ 0..=24) => Ok(k as u32),
-        _ => Err(format!(
-            "{text}: the learning rate is a power of two from 2^-24 to 1, e.g. 2^-3"
-        )),
+        _ => Err(LearningRateError::Range {
+            text: text.to_string(),
+        }),
     }
 }
 
+/// Why a `--format` is not a number format.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FormatError {
+    #[error("write fixed<W,F> or ufixed<W,F>")]
+    Syntax,
+    #[error("W is a number")]
+    Width,
+    #[error("F is a number")]
+    Fraction,
+    #[error("{text}: W from 2 to 32, F < W (F ≤ W unsigned)")]
+    Range { text: String },
+}
+
 /// `fixed<W, F>` or `ufixed<W, F>`, as the language writes them.
-pub fn parse_format(text: &str) -> Result<Format, String> {
+pub fn parse_format(text: &str) -> Result<Format, FormatError> {
     let compact: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let (signed, rest) = match compact.strip_prefix("ufixed<") {
         Some(r) => (false, r),
         None => (
             true,
-            compact
-                .strip_prefix("fixed<")
-                .ok_or("write fixed<W,F> or ufixed<W,F>")?,
+            compact.strip_prefix("fixed<").ok_or(FormatError::Syntax)?,
         ),
     };
     let (w, f) = rest
         .strip_suffix('>')
         .and_then(|r| r.split_once(','))
-        .ok_or("write fixed<W,F> or ufixed<W,F>")?;
+        .ok_or(FormatError::Syntax)?;
     let (w, f): (u32, u32) = (
-        w.parse().map_err(|_| "W is a number")?,
-        f.parse().map_err(|_| "F is a number")?,
+        w.parse().map_err(|_| FormatError::Width)?,
+        f.parse().map_err(|_| FormatError::Fraction)?,
     );
     if !(2..=32).contains(&w) || f > w || (signed && f == w) {
-        return Err(format!("{text}: W from 2 to 32, F < W (F ≤ W unsigned)"));
+        return Err(FormatError::Range {
+            text: text.to_string(),
+        });
     }
     Ok(if signed {
         Format::signed(w, f)

@@ -24,7 +24,93 @@ impl Verified {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VerifyError {
     pub junction: String,
-    pub problem: String,
+    pub problem: Problem,
+}
+
+/// What is wrong with one junction's schedule.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Problem {
+    #[error("not every junction is scheduled")]
+    Unscheduled,
+    #[error("{slots} slots for {clocks} clocks of {lanes} lanes (junction has z = {z})")]
+    SlotCount {
+        slots: usize,
+        clocks: usize,
+        lanes: usize,
+        z: usize,
+    },
+    #[error("right neuron {right} has {slots} edges in the slots, {pattern} in the pattern")]
+    EdgeCount {
+        right: usize,
+        slots: usize,
+        pattern: usize,
+    },
+    #[error("left neuron {left} does not exist")]
+    NoLeftNeuron { left: u32 },
+    #[error("right neuron {right} does not exist")]
+    NoRightNeuron { right: u32 },
+    #[error("the pattern repeats edge {left} -> {right}")]
+    PatternRepeats { left: u32, right: usize },
+    #[error("the slots hold edge {left} -> {right} twice or where the pattern has none")]
+    SlotEdge { left: u32, right: usize },
+    #[error("{edges} edges, elaboration expected {expected}")]
+    PatternEdges { edges: usize, expected: usize },
+    #[error("a neuron's degree differs from the junction's")]
+    Degree,
+    #[error("a tree datapath needs banks n mod z")]
+    TreePlacement,
+    #[error("{rows} placement rows for {neurons} neurons")]
+    PlacementRows { rows: usize, neurons: usize },
+    #[error("placement row {row} is not a permutation of the banks")]
+    PlacementRow { row: usize },
+    #[error("clock {clock} reads bank {bank} twice")]
+    BankTwice { clock: usize, bank: usize },
+    #[error("clock {clock}: lane {lane} reads bank {bank} but the schedule claims no crossbar")]
+    CrossbarClaim {
+        clock: usize,
+        lane: usize,
+        bank: usize,
+    },
+    #[error("tree groups of {group} lanes do not tile {z} lanes")]
+    TreeGroups { group: usize, z: usize },
+    #[error("clock {clock}, lane {lane}: the adder tree sums right neuron {expected}, the slot holds {}", .holds.map_or("nothing".to_string(), |r| r.to_string()))]
+    TreeSum {
+        clock: usize,
+        lane: usize,
+        expected: usize,
+        /// The slot's right neuron (`None`: an idle slot).
+        holds: Option<u32>,
+    },
+    #[error("{groups} groups of {group} lanes do not tile {z} lanes")]
+    AccumulateGroups {
+        groups: usize,
+        group: usize,
+        z: usize,
+    },
+    #[error("group {group} owns neuron {right}, which does not exist")]
+    NoOwnedNeuron { group: usize, right: u32 },
+    #[error("right neuron {right} belongs to two groups")]
+    TwoGroups { right: u32 },
+    #[error("a right neuron belongs to no group")]
+    NoGroup,
+    #[error("clock {clock}, lane {lane}: right neuron {right} belongs to another group")]
+    OtherGroup {
+        clock: usize,
+        lane: usize,
+        right: u32,
+    },
+    #[error("the closest δ accesses to one neuron are {actual} clocks apart, the schedule says {claimed}")]
+    RmwDistance { actual: usize, claimed: usize },
+    #[error("δ accesses {distance} clock(s) apart, under the {}-clock read-modify-write, without forwarding", RMW_LATENCY)]
+    NoForwarding { distance: usize },
+    #[error("δ accesses {distance} clock(s) apart across two passes")]
+    Wrap { distance: usize },
+    #[error("lower bound {bound} (schedule says {claimed}), {clocks} clocks")]
+    LowerBound {
+        bound: usize,
+        claimed: usize,
+        clocks: usize,
+    },
 }
 
 impl fmt::Display for VerifyError {
@@ -44,7 +130,7 @@ pub fn verify(
     {
         return Err(VerifyError {
             junction: network.name.clone(),
-            problem: "not every junction is scheduled".into(),
+            problem: Problem::Unscheduled,
         });
     }
     for (js, pattern) in schedule.junctions.iter().zip(patterns) {
@@ -60,17 +146,16 @@ fn check_junction(
     network: &Network,
     js: &JunctionSchedule,
     pattern: &Pattern,
-) -> Result<(), String> {
+) -> Result<(), Problem> {
     let junction = network.junction(js.junction);
     let z = js.z;
     if z != junction.z || js.cycles == 0 || js.slots.len() != js.cycles * z {
-        return Err(format!(
-            "{} slots for {} clocks of {} lanes (junction has z = {})",
-            js.slots.len(),
-            js.cycles,
-            z,
-            junction.z
-        ));
+        return Err(Problem::SlotCount {
+            slots: js.slots.len(),
+            clocks: js.cycles,
+            lanes: z,
+            z: junction.z,
+        });
     }
 
     // Each pattern edge exactly once: both edge lists bucketed by right neuron, then each
@@ -81,40 +166,37 @@ fn check_junction(
     for r in 0..js.right_size {
         let (p, s) = (pattern_lefts.bucket(r), slot_lefts.bucket(r));
         if p.len() != s.len() {
-            return Err(format!(
-                "right neuron {r} has {} edges in the slots, {} in the pattern",
-                s.len(),
-                p.len()
-            ));
+            return Err(Problem::EdgeCount {
+                right: r,
+                slots: s.len(),
+                pattern: p.len(),
+            });
         }
         let mark = 2 * r as u32;
         for &l in p {
             let seen = stamp
                 .get_mut(l as usize)
-                .ok_or_else(|| format!("left neuron {l} does not exist"))?;
+                .ok_or(Problem::NoLeftNeuron { left: l })?;
             if *seen == mark {
-                return Err(format!("the pattern repeats edge {l} -> {r}"));
+                return Err(Problem::PatternRepeats { left: l, right: r });
             }
             *seen = mark;
         }
         for &l in s {
             let seen = stamp
                 .get_mut(l as usize)
-                .ok_or_else(|| format!("left neuron {l} does not exist"))?;
+                .ok_or(Problem::NoLeftNeuron { left: l })?;
             if *seen != mark {
-                return Err(format!(
-                    "the slots hold edge {l} -> {r} twice or where the pattern has none"
-                ));
+                return Err(Problem::SlotEdge { left: l, right: r });
             }
             *seen = mark + 1;
         }
     }
     if pattern.edges.len() != junction.edges {
-        return Err(format!(
-            "{} edges, elaboration expected {}",
-            pattern.edges.len(),
-            junction.edges
-        ));
+        return Err(Problem::PatternEdges {
+            edges: pattern.edges.len(),
+            expected: junction.edges,
+        });
     }
 
     // Degrees within what elaboration derived.
@@ -128,7 +210,7 @@ fn check_junction(
     if !within(&fan_out, junction.fan_out.min, junction.fan_out.max)
         || !within(&fan_in, junction.fan_in.min, junction.fan_in.max)
     {
-        return Err("a neuron's degree differs from the junction's".into());
+        return Err(Problem::Degree);
     }
 
     // The placement: each row's neurons on distinct banks.
@@ -140,22 +222,19 @@ fn check_junction(
     };
     if let Placement::Permuted { rows } = &js.placement {
         if matches!(js.mode, Mode::Tree { .. }) {
-            return Err("a tree datapath needs banks n mod z".into());
+            return Err(Problem::TreePlacement);
         }
         if rows.len() != js.left_size.div_ceil(z) {
-            return Err(format!(
-                "{} placement rows for {} neurons",
-                rows.len(),
-                js.left_size
-            ));
+            return Err(Problem::PlacementRows {
+                rows: rows.len(),
+                neurons: js.left_size,
+            });
         }
         for (r, row) in rows.iter().enumerate() {
             let mut seen = vec![false; z];
             for &b in row {
                 if b as usize >= z || std::mem::replace(&mut seen[b as usize], true) {
-                    return Err(format!(
-                        "placement row {r} is not a permutation of the banks"
-                    ));
+                    return Err(Problem::PlacementRow { row: r });
                 }
             }
         }
@@ -170,13 +249,11 @@ fn check_junction(
             }
             let bank = bank_of(e.left);
             if stamp[bank] == clock {
-                return Err(format!("clock {clock} reads bank {bank} twice"));
+                return Err(Problem::BankTwice { clock, bank });
             }
             stamp[bank] = clock;
             if js.crossbar == Crossbar::None && bank != lane {
-                return Err(format!(
-                    "clock {clock}: lane {lane} reads bank {bank} but the schedule claims no crossbar"
-                ));
+                return Err(Problem::CrossbarClaim { clock, lane, bank });
             }
         }
     }
@@ -188,52 +265,52 @@ fn check_junction(
             clocks_per_neuron,
         } => {
             if *group == 0 || !z.is_multiple_of(*group) {
-                return Err(format!(
-                    "tree groups of {group} lanes do not tile {z} lanes"
-                ));
+                return Err(Problem::TreeGroups { group: *group, z });
             }
             let trees = z / group;
             for (i, e) in js.slots.iter().enumerate() {
                 let (clock, lane) = (i / z, i % z);
                 let expected = (clock / clocks_per_neuron) * trees + lane / group;
                 if *e == IDLE || e.right as usize != expected {
-                    return Err(format!(
-                        "clock {clock}, lane {lane}: the adder tree sums right neuron {expected}, the slot holds {}",
-                        if *e == IDLE { "nothing".to_string() } else { e.right.to_string() }
-                    ));
+                    return Err(Problem::TreeSum {
+                        clock,
+                        lane,
+                        expected,
+                        holds: (*e != IDLE).then_some(e.right),
+                    });
                 }
             }
         }
         Mode::Accumulate { group, neurons } => {
             if *group == 0 || !z.is_multiple_of(*group) || neurons.len() != z / group {
-                return Err(format!(
-                    "{} groups of {group} lanes do not tile {z} lanes",
-                    neurons.len()
-                ));
+                return Err(Problem::AccumulateGroups {
+                    groups: neurons.len(),
+                    group: *group,
+                    z,
+                });
             }
             let mut owner = vec![usize::MAX; js.right_size];
             for (g, members) in neurons.iter().enumerate() {
                 for &r in members {
-                    let slot = owner.get_mut(r as usize).ok_or_else(|| {
-                        format!("group {g} owns neuron {r}, which does not exist")
-                    })?;
+                    let slot = owner
+                        .get_mut(r as usize)
+                        .ok_or(Problem::NoOwnedNeuron { group: g, right: r })?;
                     if *slot != usize::MAX {
-                        return Err(format!("right neuron {r} belongs to two groups"));
+                        return Err(Problem::TwoGroups { right: r });
                     }
                     *slot = g;
                 }
             }
             if owner.contains(&usize::MAX) {
-                return Err("a right neuron belongs to no group".into());
+                return Err(Problem::NoGroup);
             }
             for (i, e) in js.slots.iter().enumerate() {
                 if *e != IDLE && owner[e.right as usize] != (i % z) / group {
-                    return Err(format!(
-                        "clock {}, lane {}: right neuron {} belongs to another group",
-                        i / z,
-                        i % z,
-                        e.right
-                    ));
+                    return Err(Problem::OtherGroup {
+                        clock: i / z,
+                        lane: i % z,
+                        right: e.right,
+                    });
                 }
             }
         }
@@ -256,16 +333,15 @@ fn check_junction(
         last[n] = clock;
     }
     if min_distance != js.min_rmw_distance {
-        return Err(format!(
-            "the closest δ accesses to one neuron are {min_distance} clocks apart, the schedule says {}",
-            js.min_rmw_distance
-        ));
+        return Err(Problem::RmwDistance {
+            actual: min_distance,
+            claimed: js.min_rmw_distance,
+        });
     }
     if min_distance < RMW_LATENCY && !js.forwarding {
-        return Err(format!(
-            "δ accesses {min_distance} clock(s) apart, under the {}-clock read-modify-write, without forwarding",
-            RMW_LATENCY
-        ));
+        return Err(Problem::NoForwarding {
+            distance: min_distance,
+        });
     }
     let wrap = (0..js.left_size)
         .filter(|&n| first[n] != usize::MAX)
@@ -273,19 +349,18 @@ fn check_junction(
         .min()
         .unwrap_or(usize::MAX);
     if wrap < RMW_LATENCY {
-        return Err(format!(
-            "δ accesses {wrap} clock(s) apart across two passes"
-        ));
+        return Err(Problem::Wrap { distance: wrap });
     }
 
     // The lower bound, and that the schedule respects it.
     let widest = fan_out.iter().copied().max().unwrap_or(0);
     let bound = junction.edges.div_ceil(z).max(widest);
     if bound != js.lower_bound || js.cycles < bound {
-        return Err(format!(
-            "lower bound {bound} (schedule says {}), {} clocks",
-            js.lower_bound, js.cycles
-        ));
+        return Err(Problem::LowerBound {
+            bound,
+            claimed: js.lower_bound,
+            clocks: js.cycles,
+        });
     }
     Ok(())
 }
@@ -305,12 +380,12 @@ impl Buckets {
 fn by_right<'a>(
     edges: impl Iterator<Item = &'a crate::patterns::Edge> + Clone,
     right_size: usize,
-) -> Result<Buckets, String> {
+) -> Result<Buckets, Problem> {
     let mut start = vec![0usize; right_size + 1];
     for e in edges.clone() {
         *start
             .get_mut(e.right as usize + 1)
-            .ok_or_else(|| format!("right neuron {} does not exist", e.right))? += 1;
+            .ok_or(Problem::NoRightNeuron { right: e.right })? += 1;
     }
     for r in 0..right_size {
         start[r + 1] += start[r];

@@ -13,11 +13,13 @@ use std::process::Command;
 pub type Modules = BTreeMap<String, BTreeMap<String, u64>>;
 
 /// Why Yosys gave no report.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum YosysError {
     /// `yosys` is not on the PATH.
+    #[error("yosys is not installed")]
     Missing,
     /// It ran and failed: its log.
+    #[error("Yosys failed: {0}")]
     Failed(String),
 }
 
