@@ -5,8 +5,9 @@
 //! [`syntax`] parses a model into a tree with spans, [`elaborate`] checks it into a
 //! [`network::Network`] ([`load`]); [`patterns`] generates every junction's edges,
 //! [`schedule`] places them on clocks and lanes, verified conflict-free, and [`datapath`]
-//! lays out and times the hardware, verified hazard-free ([`plan`]); [`backend`] emits its
-//! Verilog, and [`lower`] turns the same plan into the executable program of `snn_runtime`.
+//! lays out and times the hardware, verified hazard-free ([`plan`]); [`hw`] describes every
+//! part of that hardware once and [`backend`] renders it as Verilog ([`emit`]), and [`lower`]
+//! turns the same plan into the executable program of `snn_runtime`.
 
 // Diagnostics are large values on a cold path; boxing them would buy nothing.
 #![allow(clippy::result_large_err)]
@@ -165,4 +166,77 @@ pub fn plan(network: Network) -> Result<Compiled, PlanFailure> {
         datapath,
         warnings,
     })
+}
+
+/// Why a planned network has no design.
+#[derive(Debug, thiserror::Error)]
+pub enum EmitError {
+    /// The input beat does not suit the first junction (a mistake of the command).
+    #[error(transparent)]
+    Beat(#[from] datapath::layout::BeatError),
+    /// A template or a record failed (a bug in snnc).
+    #[error(transparent)]
+    Render(#[from] backend::RenderError),
+}
+
+impl EmitError {
+    /// The diagnostic that reports it for network `name`: the beat as the user's mistake,
+    /// anything else as a bug.
+    pub fn into_error(self, name: &str) -> Error {
+        match self {
+            EmitError::Beat(e) => Error::BadBeat {
+                reason: e.to_string(),
+            },
+            EmitError::Render(e) => Error::Internal {
+                message: format!("network `{name}`: {e}"),
+            },
+        }
+    }
+}
+
+/// The design of a planned network: its program's parameters (`params`, or the model's
+/// initial ones), the hardware model `options` shape, and its Verilog.
+pub fn emit(
+    compiled: &Compiled,
+    params: Option<&snn_runtime::program::Parameters>,
+    options: &hw::Options,
+    bench: &backend::Bench,
+) -> Result<backend::Design, EmitError> {
+    datapath::layout::check_beat(&compiled.schedule, options.beat)?;
+    let initial;
+    let params = match params {
+        Some(p) => p,
+        None => {
+            let program = lower::program(compiled);
+            initial = lower::initial_parameters(&compiled.network, &program);
+            &initial
+        }
+    };
+    let hardware = hw::model(compiled, options);
+    Ok(backend::render(compiled, &hardware, params, bench)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_template_is_a_bug_and_a_bad_beat_the_users_mistake() {
+        let bug = EmitError::Render(backend::RenderError::Template {
+            template: "junction".into(),
+            message: "Variable `j.z` not found".into(),
+        });
+        let Error::Internal { message } = bug.into_error("tiny") else {
+            panic!("a template failure must be an internal error");
+        };
+        assert!(
+            message.contains("network `tiny`") && message.contains("junction"),
+            "{message}"
+        );
+        let beat = EmitError::Beat(datapath::layout::BeatError::NotDivisor {
+            beat: 3,
+            inputs: 16,
+        });
+        assert!(matches!(beat.into_error("tiny"), Error::BadBeat { .. }));
+    }
 }

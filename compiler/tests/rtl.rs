@@ -18,13 +18,11 @@ fn build(path: &Path) -> Design {
     let text = std::fs::read(path).unwrap();
     let name = common::file_name(path);
     let compiled = common::plan(&name, &text, path.parent().unwrap());
-    let program = snn_compiler::lower::program(&compiled);
-    let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
     let options = Options {
         beat: backend::default_beat(&compiled.network),
         update_multipliers: snn_compiler::hw::UpdateMultipliers::Auto,
     };
-    backend::build(&compiled, &params, &options, &Bench { max_samples: 16 })
+    snn_compiler::emit(&compiled, None, &options, &Bench { max_samples: 16 })
         .unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 

@@ -1,6 +1,7 @@
 //! The Vivado flow of a build: `vivado/build.tcl` (non-project, out of context), the
 //! model's clock as `vivado/timing.xdc`, and pin files for the boards that carry the part.
 
+use super::RenderError;
 use crate::network::Network;
 use crate::target::Board;
 
@@ -31,7 +32,7 @@ fn pins(board: Board) -> Pins {
 }
 
 /// The flow's files, by path in the build directory.
-pub fn files(network: &Network, model: &str) -> Result<Vec<(String, String)>, String> {
+pub fn files(network: &Network, model: &str) -> Result<Vec<(String, String)>, RenderError> {
     let boards: Vec<Board> = Board::ALL
         .iter()
         .map(|(_, b)| *b)
@@ -52,7 +53,10 @@ pub fn files(network: &Network, model: &str) -> Result<Vec<(String, String)>, St
         &boards.iter().map(|b| b.name()).collect::<Vec<_>>(),
     );
     let render = |text: &str, context: &tera::Context| {
-        tera::Tera::one_off(text, context, false).map_err(|e| format!("vivado templates: {e:?}"))
+        tera::Tera::one_off(text, context, false).map_err(|e| RenderError::Template {
+            template: "vivado".into(),
+            message: format!("{e:?}"),
+        })
     };
     let mut out = vec![
         ("vivado/build.tcl".to_string(), render(BUILD, &context)?),

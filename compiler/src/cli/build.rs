@@ -132,12 +132,8 @@ pub fn emit(
     options: &Options,
     max_samples: usize,
 ) -> Result<backend::Design, Failure> {
-    backend::build(compiled, params, options, &Bench { max_samples }).map_err(|message| {
-        Error::Internal {
-            message: format!("network `{}`: {message}", compiled.network.name),
-        }
-        .into()
-    })
+    crate::emit(compiled, Some(params), options, &Bench { max_samples })
+        .map_err(|e| e.into_error(&compiled.network.name).into())
 }
 
 /// The warning that a built design is estimated not to fit its part.

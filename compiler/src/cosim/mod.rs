@@ -7,7 +7,7 @@
 
 pub mod compare;
 
-use crate::backend::{self, Bench, Design};
+use crate::backend::{Bench, Design};
 use crate::diagnostics::Error;
 use crate::hw::Options;
 use crate::{Compiled, Failure};
@@ -113,7 +113,8 @@ impl Session {
         let bench = Bench {
             max_samples: max_samples.max(1),
         };
-        let design = backend::build(compiled, &params, options, &bench).map_err(internal)?;
+        let design = crate::emit(compiled, Some(&params), options, &bench)
+            .map_err(|e| e.into_error(&compiled.network.name))?;
         let (dir, temp) = match dir {
             Some((d, force)) => {
                 crate::files::write_tree(d, &design.files, force)?;

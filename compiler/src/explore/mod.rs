@@ -43,9 +43,9 @@ pub enum PointError {
 /// Why Yosys could not count a point's resources.
 #[derive(Debug, thiserror::Error)]
 pub enum SynthError {
-    /// The backend's message (`backend::build` reports a `String`).
-    #[error("{0}")]
-    Build(String),
+    /// The design could not be emitted.
+    #[error(transparent)]
+    Emit(#[from] crate::EmitError),
     #[error("cannot write `{}`: {source}", .dir.display())]
     Write {
         dir: PathBuf,
@@ -344,8 +344,7 @@ pub fn synthesise(
     options: &Options,
     dir: &Path,
 ) -> Result<Synthesis, SynthError> {
-    let design = backend::build(compiled, params, options, &Bench { max_samples: 1 })
-        .map_err(SynthError::Build)?;
+    let design = crate::emit(compiled, Some(params), options, &Bench { max_samples: 1 })?;
     design.write(dir).map_err(|source| SynthError::Write {
         dir: dir.to_path_buf(),
         source,

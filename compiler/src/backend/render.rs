@@ -1,0 +1,188 @@
+//! Rendering the hardware model into a design: the glue templates over each module's record,
+//! the memory images, the testbench's tables, the schedules, the Vivado flow and the report.
+
+use super::{report, tables, used_primitives, vivado, Bench, Design, GLUE};
+use crate::datapath::layout::bits;
+use crate::hw::verilog::Params;
+use crate::hw::Hardware;
+use crate::Compiled;
+use serde::Serialize;
+use snn_runtime::program::Parameters;
+use std::path::Path;
+
+/// Why a design could not be rendered: always a bug in snnc (a template or its record).
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("template `{template}`: {message}")]
+    Template { template: String, message: String },
+    #[error("the record of {what} cannot be serialised: {message}")]
+    Record { what: String, message: String },
+}
+
+/// The design of `hw`, the hardware of `compiled`, its memories starting from `params`.
+pub fn render(
+    compiled: &Compiled,
+    hw: &Hardware,
+    params: &Parameters,
+    bench: &Bench,
+) -> Result<Design, RenderError> {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let layout = &compiled.datapath.layout;
+    let timing = &compiled.datapath.timing;
+    let mut tera = tera::Tera::new();
+    for (name, text) in GLUE {
+        tera.add_raw_template(name, text)
+            .map_err(|e| RenderError::Template {
+                template: name.to_string(),
+                message: e.to_string(),
+            })?;
+    }
+    let model = Path::new(&network.source_name)
+        .file_name()
+        .map_or(network.source_name.clone(), |n| {
+            n.to_string_lossy().into_owned()
+        });
+    let net = &network.name;
+    let mut design = Design::default();
+    let common = Common {
+        net: net.clone(),
+        model,
+        version: env!("CARGO_PKG_VERSION").into(),
+        period: timing.period,
+        slot_w: bits(timing.period),
+        label_w: hw.top.label_w,
+        training: timing.training,
+    };
+    for j in &hw.junctions {
+        let text = fill(&tera, "junction", &common, &[("j", value(&j.name, j)?)])?;
+        design.add(format!("rtl/{net}_{}.v", j.name), text);
+    }
+    for m in &hw.memories {
+        let text = fill(&tera, "layer_mem", &common, &[("mem", value(&m.name, m)?)])?;
+        design.add(format!("rtl/{net}_{}.v", m.name), text);
+    }
+
+    // Tables.
+    for (path, text) in tables::parameter_files(network, schedule, layout, params) {
+        design.add(format!("mem/{path}"), text);
+    }
+    for j in &hw.junctions {
+        for (file, text) in &j.images {
+            design.add(format!("mem/{file}"), text.clone());
+        }
+    }
+    design.add(hw.top.loader_file, hw.top.loader_image.clone());
+    let addresses = tables::mm_addresses(schedule, layout, hw.top.mm_local_w);
+    design.add(
+        "tb/mm_addresses.mem",
+        addresses
+            .iter()
+            .map(|a| format!("{a:08x}\n"))
+            .collect::<String>(),
+    );
+
+    // The top level and the testbench.
+    let top_fields = value("the top level", &hw.top)?;
+    let mut top: Vec<(&str, serde_json::Value)> = top_fields
+        .as_object()
+        .expect("a record")
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    let t = &hw.top;
+    let mut tb = Params::default();
+    tb.size("IN_DATA_W", t.beat * t.input_w, "bits of a beat");
+    tb.size("LABEL_W", t.label_w, "bits of a label");
+    tb.size("OUTPUTS", t.outputs, "output values");
+    tb.size("ACT_W", t.act_w, "bits of an output value");
+    tb.size("BEATS", t.beats, "beats per input");
+    tb.size(
+        "MAX_SAMPLES",
+        bench.max_samples,
+        "the most inputs a run streams",
+    );
+    tb.size("MM_COUNT", addresses.len(), "weights and biases read back");
+    tb.number(
+        "TIMEOUT",
+        t.timeout_clocks as i64,
+        "clocks without progress that end a run",
+    );
+    top.extend([
+        ("tb_params", value("the testbench", &tb)?),
+        ("top_ports", value("the top level", &hw.top.ports)?),
+        ("top_params", value("the top level", &hw.top.params)?),
+        ("junctions", value("the junctions", &hw.junctions)?),
+        ("mems", value("the layer memories", &hw.memories)?),
+    ]);
+    design.add(
+        format!("rtl/{net}_top.v"),
+        fill(&tera, "top", &common, &top)?,
+    );
+    design.add(format!("tb/tb_{net}.v"), fill(&tera, "tb", &common, &top)?);
+
+    // The primitives the glue instantiates, and those they instantiate in turn.
+    let glue: Vec<&[u8]> = design
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("rtl/"))
+        .map(|(_, text)| text.as_slice())
+        .collect();
+    for (name, text) in used_primitives(&glue) {
+        design.add(format!("rtl/{name}"), text);
+    }
+    for js in schedule.junctions() {
+        design.add(format!("schedule/{}.csv", js.name), js.csv());
+    }
+
+    // The Vivado flow and the report.
+    for (path, text) in vivado::files(network, &common.model)? {
+        design.add(path, text);
+    }
+    let report = report::report(compiled, hw);
+    let json = serde_json::to_string_pretty(&report).map_err(|e| RenderError::Record {
+        what: "the report".into(),
+        message: e.to_string(),
+    })?;
+    design.add("report.json", json + "\n");
+    design.add("report.md", report.markdown());
+    design.report = Some(report);
+    Ok(design)
+}
+
+#[derive(Serialize)]
+struct Common {
+    net: String,
+    model: String,
+    version: String,
+    period: usize,
+    slot_w: usize,
+    label_w: usize,
+    training: bool,
+}
+
+/// The record `v` of `what` as a template value.
+fn value<T: Serialize>(what: &str, v: &T) -> Result<serde_json::Value, RenderError> {
+    serde_json::to_value(v).map_err(|e| RenderError::Record {
+        what: what.to_string(),
+        message: e.to_string(),
+    })
+}
+
+/// `template` rendered with the common values and `extra`.
+fn fill(
+    tera: &tera::Tera,
+    template: &str,
+    common: &Common,
+    extra: &[(&str, serde_json::Value)],
+) -> Result<String, RenderError> {
+    let failed = |message: String| RenderError::Template {
+        template: template.to_string(),
+        message,
+    };
+    let mut context = tera::Context::from_serialize(common).map_err(|e| failed(e.to_string()))?;
+    for (key, value) in extra {
+        context.insert(key.to_string(), value);
+    }
+    tera.render(template, &context)
+        .map_err(|e| failed(format!("{e:?}")))
+}
