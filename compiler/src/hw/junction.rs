@@ -2,12 +2,14 @@
 //! tables and parts, derived once from the schedule and the planned datapath.
 
 use super::junction_module;
+use super::junction_parts;
+use super::junction_tables::{self, Tables};
 use super::parts::{self, Part};
 use super::pointers::{self, FinTag, PointerName, Pointers};
-use super::stage::Stages;
-use super::verilog::{Params, Ports};
+use super::stage::{self, Stages};
+use super::verilog::{Constant, Params, Ports};
 use super::{Options, UpdateMultipliers};
-use crate::backend::tables::{self, Columns};
+use crate::backend::tables;
 use crate::datapath::layout::{activation_parameters, bits, tree_latency, tree_levels};
 use crate::datapath::layout::{uses_rowgen, RightSide};
 use crate::network::{Connectivity, Cost};
@@ -53,11 +55,17 @@ impl Serialize for ActKind {
 /// The activation unit's parameters.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Act {
+    #[serde(rename = "act_kind")]
     pub kind: ActKind,
+    #[serde(rename = "act_one")]
     pub one: i64,
+    #[serde(rename = "act_offset")]
     pub offset: i64,
+    #[serde(rename = "act_idx_shift")]
     pub shift: u32,
+    #[serde(rename = "act_entries")]
     pub entries: usize,
+    #[serde(rename = "act_idx_w")]
     pub index_w: usize,
 }
 
@@ -104,30 +112,40 @@ pub struct Shifts {
     pub delta: u32,
 }
 
-/// A table a ROM is initialised from, with the columns synthesis keeps.
-#[derive(Clone, Debug)]
-pub struct Table {
-    pub text: String,
-    pub columns: Columns,
-}
-
-impl Table {
-    fn new(text: String, width: usize, depth: usize) -> Table {
-        let columns = tables::columns(&text, width, depth);
-        Table { text, columns }
+impl Shifts {
+    /// The shifts of a junction whose left values are in `left`, with learning rate 2^-k.
+    fn of(f: &crate::network::Formats, left: snn_runtime::fixed::Format, k: u32) -> Shifts {
+        let frac = |format: snn_runtime::fixed::Format| format.frac as i64;
+        Shifts {
+            forward: Shift::by(frac(f.weights) + frac(left) - frac(f.activations)),
+            bias_step: Shift::by(frac(f.deltas) + k as i64 - frac(f.weights)),
+            bias: Shift::by(frac(f.weights) - frac(f.activations)),
+            cost: Shift::by(frac(f.activations) - frac(f.deltas)),
+            quadratic: Shift::by(2 * frac(f.activations) - frac(f.deltas)),
+            update: left.frac,
+            backward: f.weights.frac,
+            delta: f.activations.frac,
+        }
     }
 }
 
-/// The junction's tables: what its ROMs hold (`None`: it has no such ROM).
-#[derive(Clone, Debug, Default)]
-pub struct Tables {
-    pub rows: Option<Columns>,
-    pub lane_bank: Option<Columns>,
-    pub bank_lane: Option<Columns>,
-    pub lanes: Option<Columns>,
-    pub finalize: Option<Columns>,
-    pub placement: Option<Columns>,
-    pub activation: Option<Columns>,
+impl Act {
+    /// The unit computing `activation` in `format`.
+    fn of(
+        activation: snn_runtime::activation::Activation,
+        format: snn_runtime::fixed::Format,
+    ) -> Act {
+        let (kind, one, offset, shift, entries, index_w) =
+            activation_parameters(activation, format);
+        Act {
+            kind: [ActKind::Sigmoid, ActKind::Relu, ActKind::Identity][kind],
+            one,
+            offset,
+            shift,
+            entries,
+            index_w,
+        }
+    }
 }
 
 /// One junction's hardware.
@@ -138,6 +156,22 @@ pub struct Junction {
     pub period: usize,
     pub slot_w: usize,
     pub label_w: usize,
+    pub slot_last: Constant,
+    /// The first slot not issued.
+    pub issue_end: Constant,
+    pub lane_one: Constant,
+    pub group_one: Constant,
+    pub step_last: Constant,
+    /// Tree: a neuron's last clock.
+    pub sub_last: Option<Constant>,
+    /// Accumulate: the slot before the first finalise step, the slot its tags are latched,
+    /// and (transfer) the slot before the transfer's first step.
+    pub fin_slot: Option<Constant>,
+    pub tag_slot: Option<Constant>,
+    pub xfer_slot: Option<Constant>,
+    /// Output junction, training: the cost's targets.
+    pub cost_one: Option<Constant>,
+    pub cost_zero: Option<Constant>,
     pub index: usize,
     /// The line of the model that declares the junction's layer.
     pub line: usize,
@@ -211,13 +245,13 @@ pub struct Junction {
     pub sweep_w: usize,
     /// Accumulate: the first finalise step's clock, from the pass start.
     pub fin_start: i64,
-    pub fin_slot: usize,
     /// Finalise steps start in the pass after next: their tags wait a pass.
     pub fin_from_previous: bool,
     pub transfer_start: i64,
     pub shifts: Shifts,
     pub act: Act,
     /// Lanes whose update multiplier is built from LUTs (the first ones).
+    #[serde(rename = "update_lut_lanes")]
     pub update_luts: usize,
     pub files: BTreeMap<&'static str, String>,
     /// The layer memories it reads and writes (`right_mem` empty for the output junction).
@@ -246,7 +280,7 @@ impl Junction {
 
     /// The parts, from the record and its tables, and the memories' storage from them.
     fn finish(&mut self) {
-        self.parts = parts::junction(self, &self.tables);
+        self.parts = junction_parts::junction(self, &self.tables);
         self.styles = parts::memories(&self.parts)
             .map(|(name, memory)| (name, memory.style()))
             .collect();
@@ -304,9 +338,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
     };
     let pointers = pointers::pointers(timing, index);
     let activation = network.layer(junction.right).activation.expect("activated");
-    let (kind, one, offset, shift, entries, index_w) =
-        activation_parameters(activation, f.activations);
-    let kind = [ActKind::Sigmoid, ActKind::Relu, ActKind::Identity][kind];
+    let act = Act::of(activation, f.activations);
     let pattern_type = match &junction.connectivity {
         Connectivity::ClashFree { kind, .. } => *kind as u8,
         Connectivity::Dense => 3,
@@ -315,17 +347,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
     let rowgen = uses_rowgen(network, js) && tables::follows_seeds(js, rows);
     let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
     let k = network.training.map_or(0, |t| t.shift);
-    let frac = |format: snn_runtime::fixed::Format| format.frac as i64;
-    let shifts = Shifts {
-        forward: Shift::by(frac(f.weights) + frac(left_format) - frac(f.activations)),
-        bias_step: Shift::by(frac(f.deltas) + k as i64 - frac(f.weights)),
-        bias: Shift::by(frac(f.weights) - frac(f.activations)),
-        cost: Shift::by(frac(f.activations) - frac(f.deltas)),
-        quadratic: Shift::by(2 * frac(f.activations) - frac(f.deltas)),
-        update: left_format.frac,
-        backward: f.weights.frac,
-        delta: f.activations.frac,
-    };
+    let shifts = Shifts::of(&f, left_format, k);
     let name = &js.name;
     let mut files = BTreeMap::new();
     files.insert("weights", format!("mem/{name}_weights.mem"));
@@ -338,6 +360,23 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         period: timing.period,
         slot_w: bits(timing.period),
         label_w: bits(network.output().size),
+        slot_last: Constant::new(bits(timing.period), timing.period - 1),
+        issue_end: Constant::new(bits(timing.period) + 1, js.cycles),
+        lane_one: Constant::new(js.z, 1),
+        group_one: Constant::new(groups, 1),
+        step_last: Constant::new(step_w, steps - 1),
+        sub_last: (side == Side::Tree)
+            .then(|| Constant::new(bits(clocks_per_neuron), clocks_per_neuron - 1)),
+        fin_slot: accumulate
+            .then(|| Constant::new(bits(timing.period), (fin_start - 1).rem_euclid(p) as usize)),
+        tag_slot: accumulate.then(|| Constant::new(bits(timing.period), stage::ADDRESS)),
+        xfer_slot: t
+            .transfer
+            .map(|start| Constant::new(bits(timing.period), (start - 1) as usize)),
+        cost_one: (last && training)
+            .then(|| Constant::signed(f.activations.width as usize + 2, act.one)),
+        cost_zero: (last && training)
+            .then(|| Constant::signed(f.activations.width as usize + 2, 0)),
         index,
         line: junction.origin.line,
         left_name: network.layer(junction.left).name.clone(),
@@ -400,18 +439,10 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         sweeps: (js.cycles / rows).max(1),
         sweep_w: bits((js.cycles / rows).max(1)),
         fin_start,
-        fin_slot: (fin_start - 1).rem_euclid(p) as usize,
         fin_from_previous: fin_start > p + 2,
         transfer_start: t.transfer.unwrap_or(0),
         shifts,
-        act: Act {
-            kind,
-            one,
-            offset,
-            shift,
-            entries,
-            index_w,
-        },
+        act,
         update_luts: if training && options.update_multipliers == UpdateMultipliers::Luts {
             js.z
         } else {
@@ -429,68 +460,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         tables: Tables::default(),
         images: Vec::new(),
     };
-    add_tables(compiled, &mut j);
+    junction_tables::add(compiled, &mut j);
     j.finish();
     j
-}
-
-/// The junction's tables: their memory images, file names and columns.
-fn add_tables(compiled: &Compiled, j: &mut Junction) {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let js = &schedule.junctions()[j.index];
-    let jl = &compiled.datapath.layout.junctions[j.index];
-    let next = schedule.junctions().get(j.index + 1);
-    let name = js.name.clone();
-    let add = |j: &mut Junction, key: &'static str, file: &str, table: Table| {
-        let file = format!("{name}_{file}.mem");
-        j.files.insert(key, format!("mem/{file}"));
-        j.images.push((file, table.text));
-        table.columns
-    };
-    if j.rowgen {
-        let file = format!("{name}_seeds.mem");
-        j.files.insert("seeds", format!("mem/{file}"));
-        j.images.push((file, tables::seeds(js, j.rows, j.row_w)));
-    } else {
-        let table = Table::new(tables::rows(js, j.row_w), j.z * j.row_w, j.cycles);
-        j.tables.rows = Some(add(j, "rows", "rows", table));
-    }
-    if j.crossbar {
-        let (z, bank_w, cycles) = (j.z, j.bank_w, j.cycles);
-        let table = Table::new(tables::lane_bank(js, bank_w), z * bank_w, cycles);
-        j.tables.lane_bank = Some(add(j, "lane_bank", "lane_bank", table));
-        let table = Table::new(tables::bank_lane(js, bank_w), z * (bank_w + 1), cycles);
-        j.tables.bank_lane = Some(add(j, "bank_lane", "bank_lane", table));
-    }
-    let place_w = j.right_bank_w + j.right_row_w;
-    if j.side == Side::Accumulate {
-        let text = tables::lanes(js, jl, j.step_w);
-        let table = Table::new(text, j.z * (j.step_w + 1), j.cycles);
-        j.tables.lanes = Some(add(j, "lanes", "lanes", table));
-        let order = tables::finalize(
-            jl,
-            j.neuron_w,
-            next.map(|n| (n, j.right_bank_w, j.right_row_w)),
-        );
-        let fin_w = j.groups * (1 + j.neuron_w + if j.last { 0 } else { place_w });
-        let table = Table::new(order, fin_w, j.steps);
-        j.tables.finalize = Some(add(j, "finalize", "finalize", table));
-    } else if let Some(next) = next {
-        let text = tables::placement(jl, j.right, next, j.right_bank_w, j.right_row_w);
-        let table = Table::new(text, j.groups * place_w, j.neurons_per_group);
-        j.tables.placement = Some(add(j, "placement", "placement", table));
-    }
-    let activation = network
-        .layer(network.junction(js.junction).right)
-        .activation
-        .expect("activated");
-    match tables::activation(activation, network.formats.activations) {
-        Some(text) => {
-            let table = Table::new(text, 2 * j.act_w, j.act.entries);
-            j.tables.activation = Some(add(j, "activation", "activation", table));
-        }
-        None => {
-            j.files.insert("activation", String::new());
-        }
-    }
 }

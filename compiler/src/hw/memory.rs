@@ -32,6 +32,7 @@ pub struct LayerMemory {
     /// More than one copy: an address is {copy, row}.
     pub copied: bool,
     /// Bits of a value.
+    #[serde(rename = "value_w")]
     pub width: usize,
     pub write_ports: usize,
     /// It holds δ sums (a hidden layer of a training network).
@@ -147,36 +148,18 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
     m
 }
 
-/// The `localparam`s of the memory's module.
+/// The `localparam`s of the memory's module: its record's numbers, the routing table and
+/// the activations' storage.
 fn params(m: &LayerMemory) -> Params {
-    let mut p = Params::default();
-    p.size("BANKS", m.banks, "banks");
-    p.size("ROWS", m.rows, "rows of a bank");
-    p.size("ROW_W", m.row_w, "bits of a row");
-    p.size("BANK_W", m.bank_w, "bits of a bank");
-    p.size("COPIES", m.copies, "copies of the activations");
-    p.size("ROWS_PAD", m.rows_pad, "rows per copy (a power of two)");
-    p.size("ADDR_W", m.addr_w, "bits of an activation's address");
-    p.size("VALUE_W", m.width, "bits of a value");
-    p.size("PORTS", m.write_ports, "write ports");
-    p.size(
-        "PW",
-        m.port_w,
-        "bits of a write port's number (PORTS: none)",
-    );
-    p.size("K", m.writers_per_bank, "write ports a bank listens to");
+    let record = serde_json::to_value(m).expect("a hardware record serialises");
+    let mut p = Params::of(&record);
     let bits = m.banks * m.writers_per_bank * m.port_w;
     p.literal(
         "WRITERS",
         format!("{bits}'h{}", m.writers),
-        "per bank, the K ports it listens to",
+        "per bank, the WRITERS_PER_BANK ports it listens to",
     );
     p.text("ACTIVATIONS_STYLE", m.style, "storage of the activations");
-    if m.deltas {
-        p.size("DELTA_W", m.delta_w, "bits of a δ sum");
-        p.size("DELTA_PORTS", m.delta_ports, "take ports");
-        p.size("DELTA_COPIES", m.delta_copies, "copies of the δ sums");
-    }
     p
 }
 

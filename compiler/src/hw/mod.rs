@@ -6,7 +6,10 @@
 
 pub mod junction;
 mod junction_module;
+mod junction_parts;
+mod junction_tables;
 pub mod memory;
+mod names;
 pub mod parts;
 pub mod pointers;
 pub mod stage;

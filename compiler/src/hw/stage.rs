@@ -31,17 +31,29 @@ const _: () = assert!(DELTA < PRODUCT && PRODUCT < BACKWARD && BACKWARD < UPDATE
 /// The stages of one junction that depend on its adder trees.
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Stages {
+    /// The fixed stages, as the module header lists them.
+    pub s_address: usize,
+    pub s_weight: usize,
+    pub s_operands: usize,
+    pub s_delta: usize,
+    pub s_product: usize,
+    pub s_backward: usize,
+    pub s_update: usize,
+    pub s_transfer: usize,
     /// Registered stages of the adder trees.
     pub tree_latency: usize,
     /// Tree datapath: the trees' sums come out (products, then the tree).
+    #[serde(rename = "s_tree_sum")]
     pub tree_sum: usize,
     /// Tree datapath: the activations are written (the bias sum and the table after the sum).
+    #[serde(rename = "s_tree_write")]
     pub tree_write: usize,
     /// Accumulate datapath: clocks from a finalise step to its activations being written.
     pub finalize_write: usize,
     /// Depth of the slot's delay lines (index n is the slot issued n clocks ago).
     pub pipe: usize,
     /// Output junction, training: clocks from an output to its δ (the cost's product).
+    #[serde(rename = "cost_delay")]
     pub cost: usize,
 }
 
@@ -49,6 +61,14 @@ impl Stages {
     pub fn new(tree_latency: usize, quadratic: bool) -> Stages {
         let tree_write = timing::TREE_WRITE as usize + tree_latency;
         Stages {
+            s_address: ADDRESS,
+            s_weight: WEIGHT,
+            s_operands: OPERANDS,
+            s_delta: DELTA,
+            s_product: PRODUCT,
+            s_backward: BACKWARD,
+            s_update: UPDATE,
+            s_transfer: TRANSFER,
             tree_latency,
             tree_sum: PRODUCT + tree_latency,
             tree_write,

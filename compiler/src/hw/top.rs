@@ -4,7 +4,7 @@
 use super::junction::Junction;
 use super::parts::{self, Part};
 use super::pointers::counter_init;
-use super::verilog::{Params, Ports};
+use super::verilog::{Constant, Params, Ports};
 use crate::backend::tables::{self, Columns};
 use crate::datapath::layout::bits;
 use crate::Compiled;
@@ -35,8 +35,18 @@ pub struct Top {
     pub in_copy_w: usize,
     pub label_copies: usize,
     pub label_ptr_w: usize,
-    pub label_in0: usize,
-    pub label_out0: usize,
+    /// The label ring's pointers at reset (training).
+    pub label_in0: Option<Constant>,
+    pub label_out0: Option<Constant>,
+    pub label_last: Option<Constant>,
+    pub period: usize,
+    pub slot_w: usize,
+    pub slot_last: Constant,
+    pub beat_last: Constant,
+    pub in_copy_last: Constant,
+    pub out_copy_last: Constant,
+    /// Output copies, as the counters compare them.
+    pub out_room: Constant,
     pub out_copies: usize,
     pub out_copy_w: usize,
     pub out_count_w: usize,
@@ -93,6 +103,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
     let in_copies = timing.layers[0].activations;
     let label_copies = timing.label_copies;
     let out_copies = timing.junctions.last().expect("a junction").output_copies;
+    let training = timing.training;
     let mut top = Top {
         layers_summary: network
             .layers
@@ -118,8 +129,22 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
         in_copy_w: bits(in_copies),
         label_copies,
         label_ptr_w: bits(label_copies),
-        label_in0: counter_init(0, label_copies),
-        label_out0: counter_init(last.forward_lag, label_copies),
+        label_in0: training
+            .then(|| Constant::new(bits(label_copies), counter_init(0, label_copies))),
+        label_out0: training.then(|| {
+            Constant::new(
+                bits(label_copies),
+                counter_init(last.forward_lag, label_copies),
+            )
+        }),
+        label_last: training.then(|| Constant::new(bits(label_copies), label_copies - 1)),
+        period: timing.period,
+        slot_w: bits(timing.period),
+        slot_last: Constant::new(bits(timing.period), timing.period - 1),
+        beat_last: Constant::new(bits(beats), beats - 1),
+        in_copy_last: Constant::new(bits(in_copies), in_copies - 1),
+        out_copy_last: Constant::new(bits(out_copies), out_copies - 1),
+        out_room: Constant::new(bits(out_copies + 2), out_copies),
         out_copies,
         out_copy_w: bits(out_copies),
         out_count_w: bits(out_copies + 2),
@@ -135,85 +160,16 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
         loader_image,
         parts,
     };
-    top.params = params(&top, junctions, timing.period, timing.training);
+    top.params = params(&top, junctions);
     top.ports = ports(&top);
     top
 }
 
-/// The `localparam`s of the top level.
-fn params(t: &Top, junctions: &[Junction], period: usize, training: bool) -> Params {
-    let slot_w = bits(period);
-    let mut p = Params::default();
-    p.size("PERIOD", period, "clocks per cycle");
-    p.size("SLOT_W", slot_w, "bits of the slot");
-    p.sized("SLOT_LAST", slot_w, period - 1, "the cycle's last slot");
-    p.size(
-        "E",
-        t.history,
-        "cycles of history: an input is done E + 1 cycles after it entered",
-    );
-    p.size("BEAT", t.beat, "input values per beat");
-    p.size("BEATS", t.beats, "beats per input");
-    p.size("BEAT_W", t.beat_w, "bits of the beat count");
-    p.sized("BEAT_LAST", t.beat_w, t.beats - 1, "an input's last beat");
-    p.size("INPUT_W", t.input_w, "bits of an input value");
-    p.size("OUTPUTS", t.outputs, "output values");
-    p.size("ACT_W", t.act_w, "bits of an output value");
-    p.size("LABEL_W", t.label_w, "bits of a label");
-    p.size("IN_COPY_W", t.in_copy_w, "bits of the input copy");
-    p.sized(
-        "IN_COPY_LAST",
-        t.in_copy_w,
-        t.in_copies - 1,
-        "the input layer's last copy",
-    );
-    if training {
-        p.size("LABEL_COPIES", t.label_copies, "entries of the label ring");
-        p.size("LABEL_PTR_W", t.label_ptr_w, "bits of a label ring pointer");
-        p.sized(
-            "LABEL_LAST",
-            t.label_ptr_w,
-            t.label_copies - 1,
-            "the ring's last entry",
-        );
-        p.sized(
-            "LABEL_IN0",
-            t.label_ptr_w,
-            t.label_in0,
-            "the ring's write pointer at reset",
-        );
-        p.sized(
-            "LABEL_OUT0",
-            t.label_ptr_w,
-            t.label_out0,
-            "the ring's read pointer at reset",
-        );
-    }
-    p.size("OUT_COPY_W", t.out_copy_w, "bits of the output copy");
-    p.sized(
-        "OUT_COPY_LAST",
-        t.out_copy_w,
-        t.out_copies - 1,
-        "the outputs' last copy",
-    );
-    p.size("OUT_COUNT_W", t.out_count_w, "bits of the output counters");
-    p.sized("OUT_ROOM", t.out_count_w, t.out_copies, "output copies");
-    p.size(
-        "LAYER0_BANK_W",
-        t.layer0_bank_w,
-        "bits of the first layer's bank",
-    );
-    p.size(
-        "LAYER0_ROW_W",
-        t.layer0_row_w,
-        "bits of the first layer's row",
-    );
-    p.size("MM_LOCAL_W", t.mm_local_w, "address bits within a junction");
-    p.size(
-        "MM_JUNCTION_W",
-        t.mm_junction_w,
-        "address bits of the junction",
-    );
+/// The `localparam`s of the top level: its record's numbers, the loader's table and, per
+/// junction, its slot at reset and its memory-mapped address.
+fn params(t: &Top, junctions: &[Junction]) -> Params {
+    let record = serde_json::to_value(t).expect("a hardware record serialises");
+    let mut p = Params::of(&record);
     p.text("LOADER_FILE", t.loader_file, "the loader's table");
     p.text(
         "LOADER_STYLE",
@@ -224,7 +180,7 @@ fn params(t: &Top, junctions: &[Junction], period: usize, training: bool) -> Par
         let name = j.name.to_uppercase();
         p.sized(
             format!("{name}_SLOT0"),
-            slot_w,
+            t.slot_w,
             j.slot0,
             "the junction's slot at reset",
         );

@@ -2,7 +2,8 @@
 //! `localparam`s it opens with, named as the module body refers to them. The templates
 //! render these lists and nothing is computed in them.
 
-use serde::Serialize;
+use super::names::DESCRIBED;
+use serde::{Deserialize, Serialize};
 
 /// A `localparam` of a generated module: its Verilog name, value and what it holds.
 #[derive(Clone, Debug, Serialize)]
@@ -13,12 +14,71 @@ pub struct Param {
     pub doc: &'static str,
 }
 
+/// A constant of `bits` bits, declared as a sized literal so that comparing or assigning it
+/// to a signal of that width is exact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Constant {
+    pub bits: usize,
+    pub value: i64,
+    pub signed: bool,
+}
+
+impl Constant {
+    pub fn new(bits: usize, value: usize) -> Constant {
+        Constant {
+            bits,
+            value: value as i64,
+            signed: false,
+        }
+    }
+
+    pub fn signed(bits: usize, value: i64) -> Constant {
+        Constant {
+            bits,
+            value,
+            signed: true,
+        }
+    }
+
+    /// As a Verilog literal.
+    fn literal(&self) -> String {
+        let sign = if self.signed { "s" } else { "" };
+        format!("{}'{sign}d{}", self.bits, self.value)
+    }
+}
+
 /// The `localparam`s of one module, in declaration order.
 #[derive(Clone, Debug, Default, Serialize)]
 #[serde(transparent)]
 pub struct Params(Vec<Param>);
 
 impl Params {
+    /// Every described number of `record` (a serialised hardware record, its nested records
+    /// included), named as its field in upper case, in the order of [`DESCRIBED`].
+    pub fn of(record: &serde_json::Value) -> Params {
+        let mut params = Params::default();
+        for (field, doc) in DESCRIBED {
+            let value = record.get(field).or_else(|| {
+                record
+                    .as_object()?
+                    .values()
+                    .find_map(|nested| nested.as_object()?.get(*field))
+            });
+            let literal = match value {
+                Some(serde_json::Value::Number(n)) => n.to_string(),
+                Some(constant @ serde_json::Value::Object(_)) => {
+                    match serde_json::from_value::<Constant>(constant.clone()) {
+                        Ok(c) => c.literal(),
+                        Err(_) => continue,
+                    }
+                }
+                _ => continue,
+            };
+            params.literal(field.to_uppercase(), literal, doc);
+        }
+        params
+    }
+
     /// A number.
     pub fn number(&mut self, name: impl Into<String>, value: impl Into<i64>, doc: &'static str) {
         self.0.push(Param {

@@ -180,13 +180,18 @@ mod tests {
     use std::collections::BTreeSet;
 
     fn check(left: usize, right: usize, fan_out: usize, seed: u64) {
-        let edges = generate(left, right, fan_out, seed);
+        exact_and_simple(&generate(left, right, fan_out, seed), left, right, fan_out);
+    }
+
+    /// `edges` give every left neuron `fan_out` edges and every right neuron its share, and
+    /// no edge twice.
+    fn exact_and_simple(edges: &[Edge], left: usize, right: usize, fan_out: usize) {
         assert_eq!(edges.len(), left * fan_out);
         let unique: BTreeSet<_> = edges.iter().collect();
         assert_eq!(unique.len(), edges.len(), "no duplicates");
         let mut out = vec![0; left];
         let mut inn = vec![0; right];
-        for e in &edges {
+        for e in edges {
             out[e.left as usize] += 1;
             inn[e.right as usize] += 1;
         }
@@ -209,16 +214,7 @@ mod tests {
         for (left, right, fan_out) in [(12, 4, 3), (16, 8, 4), (9, 3, 2)] {
             let mut rng = Rng::new(3);
             let edges = regular_within(left, right, fan_out, &mut rng, 0);
-            let unique: BTreeSet<_> = edges.iter().collect();
-            assert_eq!(unique.len(), left * fan_out, "no duplicates");
-            let mut out = vec![0; left];
-            let mut inn = vec![0; right];
-            for e in &edges {
-                out[e.left as usize] += 1;
-                inn[e.right as usize] += 1;
-            }
-            assert!(out.iter().all(|&d| d == fan_out));
-            assert!(inn.iter().all(|&d| d == left * fan_out / right));
+            exact_and_simple(&edges, left, right, fan_out);
         }
     }
 
