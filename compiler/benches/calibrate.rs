@@ -328,7 +328,7 @@ fn designs() -> Vec<Design> {
                 }
             };
             let options = Options {
-                beat: backend::default_beat(&compiled.network),
+                beat: backend::default_beat(compiled.network()),
                 update_multipliers: UpdateMultipliers::Auto,
             };
             let label = format!("{model} {}", point.label());
@@ -336,7 +336,7 @@ fn designs() -> Vec<Design> {
                 eprintln!("synthesising {label}");
                 let dir = scratch.join(format!("{model}_{}", point.label()));
                 let program = snn_compiler::lower::program(&compiled);
-                let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
+                let params = snn_compiler::lower::initial_parameters(compiled.network(), &program);
                 let s = snn_compiler::explore::synthesise(&compiled, &params, &options, &dir)
                     .map_err(|e| e.to_string())?;
                 Ok(DesignRecord {
@@ -425,6 +425,22 @@ fn coefficients(name: &str, luts: &[f64], flip_flops: &[f64]) -> String {
     )
 }
 
+/// A glue model as `coefficients.rs` holds it: each coefficient beside its feature's name.
+fn glue_coefficients(name: &str, names: &[&str], luts: &[f64], flip_flops: &[f64]) -> String {
+    let list = |v: &[f64]| {
+        names
+            .iter()
+            .zip(v)
+            .map(|(n, c)| format!("        (\"{n}\", {:?}),\n", (c * 1e4).round() / 1e4))
+            .collect::<String>()
+    };
+    format!(
+        "pub const {name}: GlueModel = GlueModel {{\n    luts: Named(&[\n{}    ]),\n    flip_flops: Named(&[\n{}    ]),\n}};\n",
+        list(luts),
+        list(flip_flops)
+    )
+}
+
 /// A coefficient group: its name and the primitives it prices.
 type Group = (&'static str, fn(&Primitive) -> bool);
 
@@ -478,6 +494,7 @@ fn fit_glue(designs: &[Design]) {
     ] {
         let mut lut_rows = Vec::new();
         let mut ff_rows = Vec::new();
+        let mut names = Vec::new();
         for d in designs {
             for b in estimate::blocks(&hw::model(&d.compiled, &d.options)) {
                 if b.kind != kind {
@@ -492,19 +509,23 @@ fn fit_glue(designs: &[Design]) {
                     .values()
                     .fold(Resources::default(), |a, r| a + *r);
                 let weight = |total: u64| 1.0 / (total as f64).max(500.0).powi(2);
+                names = b.glue.names();
                 lut_rows.push((
-                    b.glue.clone(),
+                    b.glue.values(),
                     y.luts as f64 - prims.luts as f64,
                     weight(d.yosys.total.luts),
                 ));
                 ff_rows.push((
-                    b.glue.clone(),
+                    b.glue.values(),
                     y.flip_flops as f64 - prims.flip_flops as f64,
                     weight(d.yosys.total.flip_flops),
                 ));
             }
         }
-        print!("{}", coefficients(name, &nnls(&lut_rows), &nnls(&ff_rows)));
+        print!(
+            "{}",
+            glue_coefficients(name, &names, &nnls(&lut_rows), &nnls(&ff_rows))
+        );
     }
 }
 

@@ -18,11 +18,11 @@ fn bench(model: &str, samples: usize) {
     let network = snn_compiler::load(&path).unwrap_or_else(|f| panic!("{}", f.render(false)));
     let compiled = snn_compiler::plan(network).expect("planned");
     let options = Options {
-        beat: backend::default_beat(&compiled.network),
+        beat: backend::default_beat(compiled.network()),
         update_multipliers: UpdateMultipliers::Auto,
     };
     let program = snn_compiler::lower::program(&compiled);
-    let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
+    let params = snn_compiler::lower::initial_parameters(compiled.network(), &program);
     let session = Session::new(&compiled, &params, &options, samples, None).expect("built");
     let model_built = session
         .compile(Simulator::Verilator, false)

@@ -50,7 +50,7 @@ fn bench(name: &str, text: &str, inputs: [usize; 3]) {
     .unwrap_or_else(|f| panic!("{}", f.render(false)));
     let compiled = snn_compiler::plan(network).expect("planned");
     let program = lower::program(&compiled);
-    let params = lower::initial_parameters(&compiled.network, &program);
+    let params = lower::initial_parameters(compiled.network(), &program);
     let pipeline = program.pipeline.clone().expect("a training program");
     let compile = (0..5)
         .map(|_| {

@@ -103,20 +103,37 @@ pub fn compile_bytes(name: String, bytes: Vec<u8>, model_dir: &Path) -> Result<N
 /// A network taken through every stage before the backend.
 #[derive(Clone, Debug)]
 pub struct Compiled {
-    pub network: Network,
-    /// Every junction's edges on clocks and lanes, verified conflict-free.
-    pub schedule: Verified,
-    /// The hardware's layout and timing, verified hazard-free.
-    pub datapath: Datapath,
-    /// What planning did that the model did not ask for (with the network's own warnings).
-    pub warnings: Vec<Warning>,
+    network: Network,
+    schedule: Verified,
+    datapath: Datapath,
+    warnings: Vec<Warning>,
 }
 
 impl Compiled {
+    /// The elaborated network.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// Every junction's edges on clocks and lanes, verified conflict-free.
+    pub fn schedule(&self) -> &Verified {
+        &self.schedule
+    }
+
+    /// The hardware's layout and timing, verified hazard-free.
+    pub fn datapath(&self) -> &Datapath {
+        &self.datapath
+    }
+
+    /// What planning did that the model did not ask for (with the network's own warnings).
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
     /// Throughput and latency when the input stream carries `beat` values per clock.
     pub fn stream(&self, beat: usize) -> datapath::Stream {
         self.datapath
-            .timing
+            .timing()
             .stream(self.network.input().size.div_ceil(beat.max(1)))
     }
 

@@ -43,7 +43,7 @@ pub fn program(compiled: &Compiled) -> Program {
             })
             .collect(),
         training: network.training,
-        pipeline: compiled.datapath.timing.pipeline(),
+        pipeline: compiled.datapath.timing().pipeline(),
     }
 }
 

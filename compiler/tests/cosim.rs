@@ -17,7 +17,7 @@ use std::path::Path;
 
 fn options(compiled: &Compiled) -> Options {
     Options {
-        beat: backend::default_beat(&compiled.network),
+        beat: backend::default_beat(compiled.network()),
         update_multipliers: UpdateMultipliers::Auto,
     }
 }
@@ -32,11 +32,11 @@ fn cosimulate(
     interp: bool,
 ) -> Vec<(&'static str, Verdict)> {
     let program = snn_compiler::lower::program(compiled);
-    let params = snn_compiler::lower::initial_parameters(&compiled.network, &program);
+    let params = snn_compiler::lower::initial_parameters(compiled.network(), &program);
     let session = Session::new(compiled, &params, &options(compiled), n, None).unwrap();
     let model = session
         .compile(simulator, false)
-        .unwrap_or_else(|e| panic!("{}: {e:?}", compiled.network.name));
+        .unwrap_or_else(|e| panic!("{}: {e:?}", compiled.network().name));
     // The samples `snnc sim --seed 7` simulates.
     let data = snn_compiler::cosim::random_samples(&session.program, n, 7);
     let mut modes = vec![("inference", false)];
@@ -48,7 +48,7 @@ fn cosimulate(
         .map(|(name, train)| {
             let sim = model
                 .run(&data, train, out_stall, &mut |_| {})
-                .unwrap_or_else(|e| panic!("{} {name}: {e:?}", compiled.network.name));
+                .unwrap_or_else(|e| panic!("{} {name}: {e:?}", compiled.network().name));
             let verdict = if interp {
                 let mut engine = Interpreter::new(&session.program, session.params.clone());
                 session.verdict(compiled, &mut engine, &data, train, &sim)
@@ -81,7 +81,7 @@ fn every_model_agrees_with_the_executor_under_verilator() {
         let text = std::fs::read(&path).unwrap();
         let compiled = common::plan(&name, &text, path.parent().unwrap());
         // The published instance and its random twin are large: 16 samples of each mode.
-        let n = if compiled.network.total_edges() > 2000 {
+        let n = if compiled.network().total_edges() > 2000 {
             16
         } else {
             120

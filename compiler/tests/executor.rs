@@ -16,7 +16,7 @@ use snn_runtime::program::Pipeline;
 fn agree(name: &str, text: &[u8], dir: &std::path::Path, seed: u64) -> bool {
     let compiled = common::plan(name, text, dir);
     let program = lower::program(&compiled);
-    let params = lower::initial_parameters(&compiled.network, &program);
+    let params = lower::initial_parameters(compiled.network(), &program);
     let data = snn_compiler::cosim::random_samples(&program, 60, seed);
     let mut interp = Interpreter::new(&program, params.clone());
     let mut jit = JitEngine::new(&program, &params).unwrap();

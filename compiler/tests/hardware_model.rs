@@ -258,13 +258,13 @@ fn every_instance_of_every_model_is_a_part_of_its_hardware_model() {
         let compiled = common::plan(&name, &text, path.parent().unwrap());
         for update_multipliers in [UpdateMultipliers::Auto, UpdateMultipliers::Luts] {
             let options = Options {
-                beat: snn_compiler::backend::default_beat(&compiled.network),
+                beat: snn_compiler::backend::default_beat(compiled.network()),
                 update_multipliers,
             };
             let model = hw::model(&compiled, &options);
             let bench = snn_compiler::backend::Bench { max_samples: 1 };
             let design = snn_compiler::emit(&compiled, None, &options, &bench).unwrap();
-            let net = &compiled.network.name;
+            let net = &compiled.network().name;
             let module = |block: &str| {
                 String::from_utf8(design.files[&format!("rtl/{net}_{block}.v")].clone()).unwrap()
             };
@@ -319,4 +319,38 @@ fn the_instance_check_sees_a_part_the_rtl_lacks_and_an_instance_the_model_lacks(
             .any(|p| p.contains("part `gone` (snn_delay) is not in the RTL")),
         "{missing:?}"
     );
+}
+
+#[test]
+fn every_glue_feature_has_its_named_coefficient() {
+    use snn_compiler::hw::{self, Options, UpdateMultipliers};
+    use snn_compiler::synth::estimate::{blocks, coefficients, BlockKind};
+    for path in common::files("models", "snn") {
+        let text = std::fs::read(&path).unwrap();
+        let name = common::file_name(&path);
+        let compiled = common::plan(&name, &text, path.parent().unwrap());
+        let options = Options {
+            beat: snn_compiler::backend::default_beat(compiled.network()),
+            update_multipliers: UpdateMultipliers::Auto,
+        };
+        for block in blocks(&hw::model(&compiled, &options)) {
+            let model = match block.kind {
+                BlockKind::Junction => &coefficients::JUNCTION,
+                BlockKind::LayerMemory => &coefficients::LAYER_MEMORY,
+                BlockKind::Top => &coefficients::TOP,
+            };
+            assert_eq!(
+                model.luts.names(),
+                block.glue.names(),
+                "{name}: {}",
+                block.name
+            );
+            assert_eq!(
+                model.flip_flops.names(),
+                block.glue.names(),
+                "{name}: {}",
+                block.name
+            );
+        }
+    }
 }

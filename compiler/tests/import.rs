@@ -432,7 +432,7 @@ fn every_model_comes_back_from_onnx_computing_the_same() {
             model.parent().expect("a directory"),
         );
         let inputs = dir.path().join("inputs.npy");
-        write_inputs(&inputs, 4, compiled.network.input().size);
+        write_inputs(&inputs, 4, compiled.network().input().size);
         let inputs_s = inputs.display().to_string();
         let back = import(&onnx.display().to_string(), &dir.path().join("back"), &[]);
         assert_eq!(

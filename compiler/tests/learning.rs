@@ -27,7 +27,7 @@ fn dey2018_learns_fashion_mnist_in_one_epoch() {
         snn_compiler::load(&common::testsuite().join("models/dey2018_mnist.snn")).unwrap();
     let compiled = snn_compiler::plan(network).unwrap();
     let program: Program = lower::program(&compiled);
-    let params = lower::initial_parameters(&compiled.network, &program);
+    let params = lower::initial_parameters(compiled.network(), &program);
     let pipeline: Pipeline = program.pipeline.clone().unwrap();
     let (train, test) = snn_runtime::data::directory(Path::new(FASHION_MNIST), Default::default())
         .expect("Fashion-MNIST is installed (apt-get install dataset-fashion-mnist)");

@@ -19,7 +19,7 @@ fn build(path: &Path) -> Design {
     let name = common::file_name(path);
     let compiled = common::plan(&name, &text, path.parent().unwrap());
     let options = Options {
-        beat: backend::default_beat(&compiled.network),
+        beat: backend::default_beat(compiled.network()),
         update_multipliers: snn_compiler::hw::UpdateMultipliers::Auto,
     };
     snn_compiler::emit(&compiled, None, &options, &Bench { max_samples: 16 })

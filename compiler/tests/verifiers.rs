@@ -52,7 +52,7 @@ fn compiled(model: &str) -> Compiled {
 /// The schedule of `compiled` as the scheduler makes it, before verification, with its
 /// patterns.
 fn raw_schedule(compiled: &Compiled) -> (Schedule, Vec<patterns::Pattern>) {
-    let network = &compiled.network;
+    let network = compiled.network();
     let (junctions, patterns) = network
         .junctions()
         .map(|(id, j)| {
@@ -142,7 +142,7 @@ fn every_corruption_gives_its_error() {
     for path in cases {
         let case = Case::read(&path);
         let compiled = compiled(case.get("model"));
-        let network = &compiled.network;
+        let network = compiled.network();
         let junction = case.get("junction");
         let j = network
             .junctions()
@@ -164,11 +164,11 @@ fn every_corruption_gives_its_error() {
                     .map_err(|e| e.to_string())
             }
             "timing" => {
-                let layout = &compiled.datapath.layout;
+                let layout = compiled.datapath().layout();
                 let verify = |t: &Timing| {
-                    snn_compiler::datapath::verify::verify(network, &compiled.schedule, layout, t)
+                    snn_compiler::datapath::verify::verify(network, compiled.schedule(), layout, t)
                 };
-                let mut timing = compiled.datapath.timing.clone();
+                let mut timing = compiled.datapath().timing().clone();
                 assert!(
                     verify(&timing).is_ok(),
                     "{}: the model's own timing must pass",

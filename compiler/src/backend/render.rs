@@ -27,8 +27,8 @@ pub fn render(
     bench: &Bench,
 ) -> Result<Design, RenderError> {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let layout = &compiled.datapath.layout;
-    let timing = &compiled.datapath.timing;
+    let layout = compiled.datapath.layout();
+    let timing = compiled.datapath.timing();
     let mut tera = tera::Tera::new();
     for (name, text) in GLUE {
         tera.add_raw_template(name, text)

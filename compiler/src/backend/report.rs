@@ -222,7 +222,7 @@ pub fn multipliers(parts: &[Part]) -> Multipliers {
 /// The report of a build.
 pub fn report(compiled: &Compiled, hw: &Hardware) -> Report {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let timing = &compiled.datapath.timing;
+    let timing = compiled.datapath.timing();
     let options = &hw.options;
     let mut memories = Vec::new();
     for (j, mem) in hw.junctions.iter().zip(&hw.memories) {

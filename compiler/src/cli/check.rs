@@ -133,7 +133,7 @@ pub struct JunctionReport {
 impl Report {
     pub fn new(compiled: &Compiled, beat: usize) -> Report {
         let (network, schedule) = (&compiled.network, &compiled.schedule);
-        let timing = &compiled.datapath.timing;
+        let timing = compiled.datapath.timing();
         let period = timing.period as i64;
         let junctions: Vec<JunctionReport> = network
             .junctions()

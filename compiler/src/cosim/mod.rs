@@ -261,7 +261,7 @@ impl Session {
         Verdict {
             outputs: compare::compare_outputs(&expected, sim, &self.program),
             parameters: compare::compare_parameters(&parameters, sim, &self.program),
-            clocks: compare::clocks(sim, &compiled.datapath.timing, samples.len(), self.beats),
+            clocks: compare::clocks(sim, compiled.datapath.timing(), samples.len(), self.beats),
             elapsed: sim.elapsed,
             total_clocks: sim.total_clocks,
         }

@@ -16,8 +16,20 @@ pub use timing::{Memory, Stream, Style, Timing, TimingError};
 /// A layout with its verified timing: what the backend is built from.
 #[derive(Clone, Debug)]
 pub struct Datapath {
-    pub layout: Layout,
-    pub timing: Timing,
+    layout: Layout,
+    timing: Timing,
+}
+
+impl Datapath {
+    /// Trees or accumulating groups, finalise orders, sum widths.
+    pub fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// When every junction's passes start and how many copies each memory has, verified.
+    pub fn timing(&self) -> &Timing {
+        &self.timing
+    }
 }
 
 /// Why a network has no datapath.

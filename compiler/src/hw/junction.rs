@@ -306,8 +306,8 @@ impl Junction {
 /// The hardware of junction `index`.
 pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junction {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let layout = &compiled.datapath.layout;
-    let timing = &compiled.datapath.timing;
+    let layout = compiled.datapath.layout();
+    let timing = compiled.datapath.timing();
     let js = &schedule.junctions()[index];
     let jl = &layout.junctions[index];
     let t = &timing.junctions[index];

@@ -35,7 +35,7 @@ pub struct Tables {
 pub fn add(compiled: &Compiled, j: &mut Junction) {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
     let js = &schedule.junctions()[j.index];
-    let jl = &compiled.datapath.layout.junctions[j.index];
+    let jl = &compiled.datapath.layout().junctions[j.index];
     let next = schedule.junctions().get(j.index + 1);
     let name = js.name.clone();
     let add = |j: &mut Junction, key: &'static str, file: &str, table: Table| {

@@ -65,8 +65,8 @@ pub struct LayerMemory {
 /// The memory of layer `index` (the left layer of junction `index`).
 pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let layout = &compiled.datapath.layout;
-    let timing = &compiled.datapath.timing;
+    let layout = compiled.datapath.layout();
+    let timing = compiled.datapath.timing();
     let js = &schedule.junctions()[index];
     let junction = network.junction(js.junction);
     let layer = network.layer(junction.left);

@@ -72,7 +72,7 @@ pub struct Top {
 /// The top level of `compiled` over its junctions, streaming `beat` values per beat.
 pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
     let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let timing = &compiled.datapath.timing;
+    let timing = compiled.datapath.timing();
     let first = &schedule.junctions()[0];
     let (bank_w, row_w) = (bits(first.z), bits(first.left_size.div_ceil(first.z)));
     let beats = first.left_size / beat;

@@ -125,18 +125,6 @@ impl Params {
             doc,
         });
     }
-
-    /// The value of `name`, as declared (for tests and the instance check).
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.0
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.value.as_str())
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Param> {
-        self.0.iter()
-    }
 }
 
 /// Which way a port points.
@@ -248,14 +236,5 @@ impl Ports {
         if let Some(text) = self.pending.take() {
             self.ports.last_mut().expect("just added").section = Some(text);
         }
-    }
-
-    /// The port `name`.
-    pub fn get(&self, name: &str) -> Option<&Port> {
-        self.ports.iter().find(|p| p.name == name)
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = &Port> {
-        self.ports.iter()
     }
 }

@@ -14,6 +14,43 @@ impl Linear {
     }
 }
 
+/// A linear model over named features: resources = round(Σ coefficient × feature), never
+/// negative, each coefficient found by its feature's name.
+#[derive(Debug)]
+pub struct Named(pub &'static [(&'static str, f64)]);
+
+impl Named {
+    pub fn apply(&self, features: &super::glue::Features) -> u64 {
+        let sum: f64 = features
+            .0
+            .iter()
+            .map(|(name, x)| self.coefficient(name) * x)
+            .sum();
+        sum.max(0.0).round() as u64
+    }
+
+    /// The coefficient of `feature` (a feature the fit has not seen is a bug).
+    fn coefficient(&self, feature: &str) -> f64 {
+        self.0
+            .iter()
+            .find(|(name, _)| *name == feature)
+            .map(|(_, c)| *c)
+            .unwrap_or_else(|| panic!("no coefficient for the glue feature `{feature}`"))
+    }
+
+    /// The names of the features it prices, in order.
+    pub fn names(&self) -> Vec<&'static str> {
+        self.0.iter().map(|(n, _)| *n).collect()
+    }
+}
+
+/// LUTs and flip-flops of a block's own logic.
+#[derive(Debug)]
+pub struct GlueModel {
+    pub luts: Named,
+    pub flip_flops: Named,
+}
+
 /// LUTs and flip-flops of one kind of block.
 #[derive(Debug)]
 pub struct Model {
@@ -46,20 +83,73 @@ pub const ACT: Model = Model {
     luts: Linear(&[0.0042, 2.6803, 0.0, 18.0229]),
     flip_flops: Linear(&[1.0009, 0.4655, 0.0, 0.0]),
 };
-pub const JUNCTION: Model = Model {
-    luts: Linear(&[
-        0.0, 0.0, 0.9275, 0.0, 3.2733, 0.0, 0.0, 1.7098, 0.0, 7.0282, 0.9481, 0.0, 0.0, 0.0, 0.0,
+pub const JUNCTION: GlueModel = GlueModel {
+    luts: Named(&[
+        ("one", 0.0),
+        ("lanes", 0.0),
+        ("weight_bits", 0.9275),
+        ("left_bits", 0.0),
+        ("update_weight_bits", 3.2733),
+        ("update_left_bits", 0.0),
+        ("backward_delta_bits", 0.0),
+        ("group_act_bits", 1.7098),
+        ("group_weight_bits", 0.0),
+        ("partial_sum_bits", 7.0282),
+        ("output_buffer_group_bits", 0.9481),
+        ("group_delta_bits", 0.0),
+        ("lane_delta_bits", 0.0),
+        ("argmax_bits", 0.0),
+        ("output_buffer_bits", 0.0),
     ]),
-    flip_flops: Linear(&[
-        31.9468, 6.9411, 1.0036, 0.0869, 0.0, 0.0099, 0.9447, 0.0, 0.0, 1.6644, 0.189, 3.6343,
-        0.0205, 0.0, 0.5917,
+    flip_flops: Named(&[
+        ("one", 31.9468),
+        ("lanes", 6.9411),
+        ("weight_bits", 1.0036),
+        ("left_bits", 0.0869),
+        ("update_weight_bits", 0.0),
+        ("update_left_bits", 0.0099),
+        ("backward_delta_bits", 0.9447),
+        ("group_act_bits", 0.0),
+        ("group_weight_bits", 0.0),
+        ("partial_sum_bits", 1.6644),
+        ("output_buffer_group_bits", 0.189),
+        ("group_delta_bits", 3.6343),
+        ("lane_delta_bits", 0.0205),
+        ("argmax_bits", 0.0),
+        ("output_buffer_bits", 0.5917),
     ]),
 };
-pub const LAYER_MEMORY: Model = Model {
-    luts: Linear(&[0.0, 0.1303, 0.6318, 0.7464, 3.6722, 0.0, 0.0]),
-    flip_flops: Linear(&[0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]),
+pub const LAYER_MEMORY: GlueModel = GlueModel {
+    luts: Named(&[
+        ("one", 0.0),
+        ("route_value_bits", 0.1303),
+        ("route_address_bits", 0.6318),
+        ("read_bits", 0.7464),
+        ("delta_sum_bits", 3.6722),
+        ("take_bits", 0.0),
+        ("take_route_bits", 0.0),
+    ]),
+    flip_flops: Named(&[
+        ("one", 0.0),
+        ("route_value_bits", 0.0),
+        ("route_address_bits", 0.0),
+        ("read_bits", 0.0),
+        ("delta_sum_bits", 0.0),
+        ("take_bits", 0.0),
+        ("take_route_bits", 0.0),
+    ]),
 };
-pub const TOP: Model = Model {
-    luts: Linear(&[92.9012, 0.0, 0.0207, 19.5974]),
-    flip_flops: Linear(&[85.2439, 0.5481, 0.0, 33.8655]),
+pub const TOP: GlueModel = GlueModel {
+    luts: Named(&[
+        ("one", 92.9012),
+        ("beat_bits", 0.0),
+        ("output_bits", 0.0207),
+        ("junctions", 19.5974),
+    ]),
+    flip_flops: Named(&[
+        ("one", 85.2439),
+        ("beat_bits", 0.5481),
+        ("output_bits", 0.0),
+        ("junctions", 33.8655),
+    ]),
 };

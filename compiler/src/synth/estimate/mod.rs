@@ -41,7 +41,7 @@ pub struct BlockModel {
     pub name: String,
     pub kind: BlockKind,
     pub primitives: BTreeMap<&'static str, Resources>,
-    pub glue: Vec<f64>,
+    pub glue: glue::Features,
 }
 
 impl BlockModel {
