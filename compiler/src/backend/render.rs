@@ -26,33 +26,10 @@ pub fn render(
     params: &Parameters,
     bench: &Bench,
 ) -> Result<Design, RenderError> {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let layout = compiled.datapath.layout();
-    let timing = compiled.datapath.timing();
-    let mut tera = tera::Tera::new();
-    for (name, text) in GLUE {
-        tera.add_raw_template(name, text)
-            .map_err(|e| RenderError::Template {
-                template: name.to_string(),
-                message: e.to_string(),
-            })?;
-    }
-    let model = Path::new(&network.source_name)
-        .file_name()
-        .map_or(network.source_name.clone(), |n| {
-            n.to_string_lossy().into_owned()
-        });
-    let net = &network.name;
+    let tera = glue_templates()?;
+    let common = Common::of(compiled, hw);
+    let net = &common.net;
     let mut design = Design::default();
-    let common = Common {
-        net: net.clone(),
-        model,
-        version: env!("CARGO_PKG_VERSION").into(),
-        period: timing.period,
-        slot_w: bits(timing.period),
-        label_w: hw.top.label_w,
-        training: timing.training,
-    };
     for j in &hw.junctions {
         let text = fill(&tera, "junction", &common, &[("j", value(&j.name, j)?)])?;
         design.add(format!("rtl/{net}_{}.v", j.name), text);
@@ -61,8 +38,56 @@ pub fn render(
         let text = fill(&tera, "layer_mem", &common, &[("mem", value(&m.name, m)?)])?;
         design.add(format!("rtl/{net}_{}.v", m.name), text);
     }
+    let read_back = add_tables(&mut design, compiled, hw, params);
+    let top = top_values(hw, &testbench(hw, bench, read_back))?;
+    design.add(
+        format!("rtl/{net}_top.v"),
+        fill(&tera, "top", &common, &top)?,
+    );
+    design.add(format!("tb/tb_{net}.v"), fill(&tera, "tb", &common, &top)?);
+    // The primitives the glue instantiates, and those they instantiate in turn.
+    let glue: Vec<&[u8]> = design
+        .files
+        .iter()
+        .filter(|(path, _)| path.starts_with("rtl/"))
+        .map(|(_, text)| text.as_slice())
+        .collect();
+    for (name, text) in used_primitives(&glue) {
+        design.add(format!("rtl/{name}"), text);
+    }
+    for js in compiled.schedule.junctions() {
+        design.add(format!("schedule/{}.csv", js.name), js.csv());
+    }
+    for (path, text) in vivado::files(&compiled.network, &common.model)? {
+        design.add(path, text);
+    }
+    add_report(&mut design, compiled, hw)?;
+    Ok(design)
+}
 
-    // Tables.
+/// The glue templates, ready to render.
+fn glue_templates() -> Result<tera::Tera, RenderError> {
+    let mut tera = tera::Tera::new();
+    for (name, text) in GLUE {
+        tera.add_raw_template(name, text)
+            .map_err(|e| RenderError::Template {
+                template: name.to_string(),
+                message: e.to_string(),
+            })?;
+    }
+    Ok(tera)
+}
+
+/// The memory images (parameters, the junctions' tables, the loader's) and the testbench's
+/// list of addresses to read back; returns how many there are.
+fn add_tables(
+    design: &mut Design,
+    compiled: &Compiled,
+    hw: &Hardware,
+    params: &Parameters,
+) -> usize {
+    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let layout = compiled.datapath.layout();
     for (path, text) in tables::parameter_files(network, schedule, layout, params) {
         design.add(format!("mem/{path}"), text);
     }
@@ -80,15 +105,12 @@ pub fn render(
             .map(|a| format!("{a:08x}\n"))
             .collect::<String>(),
     );
+    addresses.len()
+}
 
-    // The top level and the testbench.
-    let top_fields = value("the top level", &hw.top)?;
-    let mut top: Vec<(&str, serde_json::Value)> = top_fields
-        .as_object()
-        .expect("a record")
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect();
+/// The testbench's `localparam`s: the top level's stream widths, the samples a run may
+/// stream and the `read_back` weights and biases it reads after it.
+fn testbench(hw: &Hardware, bench: &Bench, read_back: usize) -> Params {
     let t = &hw.top;
     let mut tb = Params::default();
     tb.size("IN_DATA_W", t.beat * t.input_w, "bits of a beat");
@@ -96,48 +118,37 @@ pub fn render(
     tb.size("OUTPUTS", t.outputs, "output values");
     tb.size("ACT_W", t.act_w, "bits of an output value");
     tb.size("BEATS", t.beats, "beats per input");
-    tb.size(
-        "MAX_SAMPLES",
-        bench.max_samples,
-        "the most inputs a run streams",
-    );
-    tb.size("MM_COUNT", addresses.len(), "weights and biases read back");
-    tb.number(
-        "TIMEOUT",
-        t.timeout_clocks as i64,
-        "clocks without progress that end a run",
-    );
-    top.extend([
-        ("tb_params", value("the testbench", &tb)?),
+    let samples = bench.max_samples;
+    tb.size("MAX_SAMPLES", samples, "the most inputs a run streams");
+    tb.size("MM_COUNT", read_back, "weights and biases read back");
+    let timeout = t.timeout_clocks as i64;
+    tb.number("TIMEOUT", timeout, "clocks without progress that end a run");
+    tb
+}
+
+/// What the top level and the testbench are rendered with: the top's record, its ports and
+/// parameters, the junctions and memories it connects, and the testbench's parameters.
+fn top_values(hw: &Hardware, tb: &Params) -> Result<Vec<(String, serde_json::Value)>, RenderError> {
+    let record = value("the top level", &hw.top)?;
+    let mut top: Vec<(String, serde_json::Value)> = record
+        .as_object()
+        .expect("a record")
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let lists = [
+        ("tb_params", value("the testbench", tb)?),
         ("top_ports", value("the top level", &hw.top.ports)?),
         ("top_params", value("the top level", &hw.top.params)?),
         ("junctions", value("the junctions", &hw.junctions)?),
         ("mems", value("the layer memories", &hw.memories)?),
-    ]);
-    design.add(
-        format!("rtl/{net}_top.v"),
-        fill(&tera, "top", &common, &top)?,
-    );
-    design.add(format!("tb/tb_{net}.v"), fill(&tera, "tb", &common, &top)?);
+    ];
+    top.extend(lists.map(|(k, v)| (k.to_string(), v)));
+    Ok(top)
+}
 
-    // The primitives the glue instantiates, and those they instantiate in turn.
-    let glue: Vec<&[u8]> = design
-        .files
-        .iter()
-        .filter(|(path, _)| path.starts_with("rtl/"))
-        .map(|(_, text)| text.as_slice())
-        .collect();
-    for (name, text) in used_primitives(&glue) {
-        design.add(format!("rtl/{name}"), text);
-    }
-    for js in schedule.junctions() {
-        design.add(format!("schedule/{}.csv", js.name), js.csv());
-    }
-
-    // The Vivado flow and the report.
-    for (path, text) in vivado::files(network, &common.model)? {
-        design.add(path, text);
-    }
+/// `report.json` and `report.md`.
+fn add_report(design: &mut Design, compiled: &Compiled, hw: &Hardware) -> Result<(), RenderError> {
     let report = report::report(compiled, hw);
     let json = serde_json::to_string_pretty(&report).map_err(|e| RenderError::Record {
         what: "the report".into(),
@@ -146,9 +157,10 @@ pub fn render(
     design.add("report.json", json + "\n");
     design.add("report.md", report.markdown());
     design.report = Some(report);
-    Ok(design)
+    Ok(())
 }
 
+/// What every glue template is rendered with.
 #[derive(Serialize)]
 struct Common {
     net: String,
@@ -158,6 +170,27 @@ struct Common {
     slot_w: usize,
     label_w: usize,
     training: bool,
+}
+
+impl Common {
+    fn of(compiled: &Compiled, hw: &Hardware) -> Common {
+        let network = &compiled.network;
+        let timing = compiled.datapath.timing();
+        Common {
+            net: network.name.clone(),
+            // By its file name, so that a build is the same wherever it is run from.
+            model: Path::new(&network.source_name)
+                .file_name()
+                .map_or(network.source_name.clone(), |n| {
+                    n.to_string_lossy().into_owned()
+                }),
+            version: env!("CARGO_PKG_VERSION").into(),
+            period: timing.period,
+            slot_w: bits(timing.period),
+            label_w: hw.top.label_w,
+            training: timing.training,
+        }
+    }
 }
 
 /// The record `v` of `what` as a template value.
@@ -173,7 +206,7 @@ fn fill(
     tera: &tera::Tera,
     template: &str,
     common: &Common,
-    extra: &[(&str, serde_json::Value)],
+    extra: &[(impl AsRef<str>, serde_json::Value)],
 ) -> Result<String, RenderError> {
     let failed = |message: String| RenderError::Template {
         template: template.to_string(),
@@ -181,7 +214,7 @@ fn fill(
     };
     let mut context = tera::Context::from_serialize(common).map_err(|e| failed(e.to_string()))?;
     for (key, value) in extra {
-        context.insert(key.to_string(), value);
+        context.insert(key.as_ref().to_string(), value);
     }
     tera.render(template, &context)
         .map_err(|e| failed(format!("{e:?}")))
