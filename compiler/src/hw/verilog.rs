@@ -142,9 +142,7 @@ pub struct Port {
     pub direction: Direction,
     /// Driven by a register of the module (`output reg`).
     pub reg: bool,
-    /// Bits; `None`: a scalar.
-    pub width: Option<usize>,
-    /// The highest bit index, for the declaration.
+    /// The highest bit index of a vector (its bits less one); `None`: a scalar.
     pub msb: Option<usize>,
     pub doc: String,
     /// A clock, enable or reset: the top level drives it, not a wire of its own.
@@ -173,7 +171,6 @@ impl Ports {
             name,
             direction,
             reg: false,
-            width,
             msb: width.map(|w| w - 1),
             doc: doc.to_string(),
             control: false,
