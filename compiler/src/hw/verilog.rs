@@ -40,12 +40,17 @@ impl Constant {
         }
     }
 
-    /// As a Verilog literal.
+    /// As a Verilog literal (a negative one as the negation of its magnitude).
     fn literal(&self) -> String {
         let sign = if self.signed { "s" } else { "" };
-        format!("{}'{sign}d{}", self.bits, self.value)
+        let minus = if self.value < 0 { "-" } else { "" };
+        format!("{minus}{}'{sign}d{}", self.bits, self.value.unsigned_abs())
     }
 }
+
+/// The records nested in a hardware record whose numbers are the module's own (a junction's
+/// pipeline stages and activation unit).
+const FLATTENED: &[&str] = &["stages", "act"];
 
 /// The `localparam`s of one module, in declaration order.
 #[derive(Clone, Debug, Default, Serialize)]
@@ -53,16 +58,16 @@ impl Constant {
 pub struct Params(Vec<Param>);
 
 impl Params {
-    /// Every described number of `record` (a serialised hardware record, its nested records
-    /// included), named as its field in upper case, in the order of [`DESCRIBED`].
+    /// Every described number of `record` (a serialised hardware record, with the records
+    /// nested in it under [`FLATTENED`]), named as its field in upper case, in the order of
+    /// [`DESCRIBED`].
     pub fn of(record: &serde_json::Value) -> Params {
         let mut params = Params::default();
         for (field, doc) in DESCRIBED {
             let value = record.get(field).or_else(|| {
-                record
-                    .as_object()?
-                    .values()
-                    .find_map(|nested| nested.as_object()?.get(*field))
+                FLATTENED
+                    .iter()
+                    .find_map(|nested| record.get(nested)?.get(*field))
             });
             let literal = match value {
                 Some(serde_json::Value::Number(n)) => n.to_string(),
@@ -233,5 +238,37 @@ impl Ports {
         if let Some(text) = self.pending.take() {
             self.ports.last_mut().expect("just added").section = Some(text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_gives_its_described_numbers_and_constants_in_order() {
+        let record = serde_json::json!({
+            "z": 16,
+            "name": "hidden",
+            "slot_last": {"bits": 5, "value": 31, "signed": false},
+            "cost_one": {"bits": 10, "value": -32, "signed": true},
+            "stages": {"s_update": 7},
+            "files": {"rows": "mem/rows.mem"},
+        });
+        let params = Params::of(&record);
+        let declared: Vec<(&str, &str)> = params
+            .0
+            .iter()
+            .map(|p| (p.name.as_str(), p.value.as_str()))
+            .collect();
+        assert_eq!(
+            declared,
+            [
+                ("SLOT_LAST", "5'd31"),
+                ("Z", "16"),
+                ("COST_ONE", "-10'sd32"),
+                ("S_UPDATE", "7")
+            ]
+        );
     }
 }
