@@ -4,13 +4,14 @@
 use super::junction_module;
 use super::junction_parts;
 use super::junction_tables::{self, Tables};
+pub use super::junction_values::{Act, ActKind, Constants, Shift, Shifts};
 use super::parts::{self, Part};
 use super::pointers::{self, FinTag, PointerName, Pointers};
-use super::stage::{self, Stages};
-use super::verilog::{Constant, Params, Ports};
+use super::stage::Stages;
+use super::verilog::{Params, Ports};
 use super::{Options, UpdateMultipliers};
 use crate::backend::tables;
-use crate::datapath::layout::{activation_parameters, bits, tree_latency, tree_levels};
+use crate::datapath::layout::{bits, tree_latency, tree_levels};
 use crate::datapath::layout::{uses_rowgen, RightSide};
 use crate::network::{Connectivity, Cost};
 use crate::schedule::Crossbar;
@@ -27,127 +28,6 @@ pub enum Side {
     Accumulate,
 }
 
-/// What `snn_act` computes (its `KIND`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ActKind {
-    Sigmoid,
-    Relu,
-    Identity,
-}
-
-impl ActKind {
-    /// `snn_act`'s `KIND`.
-    pub fn code(self) -> u8 {
-        match self {
-            ActKind::Sigmoid => 0,
-            ActKind::Relu => 1,
-            ActKind::Identity => 2,
-        }
-    }
-}
-
-impl Serialize for ActKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_u8(self.code())
-    }
-}
-
-/// The activation unit's parameters.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Act {
-    #[serde(rename = "act_kind")]
-    pub kind: ActKind,
-    #[serde(rename = "act_one")]
-    pub one: i64,
-    #[serde(rename = "act_offset")]
-    pub offset: i64,
-    #[serde(rename = "act_idx_shift")]
-    pub shift: u32,
-    #[serde(rename = "act_entries")]
-    pub entries: usize,
-    #[serde(rename = "act_idx_w")]
-    pub index_w: usize,
-}
-
-/// A shift by `2^-right` (or `2^left`): one of the two is zero.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Shift {
-    pub right: u32,
-    pub left: u32,
-}
-
-impl Shift {
-    /// A right shift by `s` when non-negative, else a left shift by `−s`.
-    fn by(s: i64) -> Shift {
-        Shift {
-            right: s.max(0) as u32,
-            left: (-s).max(0) as u32,
-        }
-    }
-
-    /// The net right shift.
-    pub fn net(&self) -> i64 {
-        self.right as i64 - self.left as i64
-    }
-}
-
-/// The shifts that keep each product and sum in its number format.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Shifts {
-    /// Forward products: weight × left value to the activations' format.
-    pub forward: Shift,
-    /// Δb = −δ·2^-k in the weights' format.
-    pub bias_step: Shift,
-    /// A bias in the sums' format.
-    pub bias: Shift,
-    /// Cross-entropy cost: a − y in the δ format.
-    pub cost: Shift,
-    /// Quadratic cost: (a − y)·a' in the δ format.
-    pub quadratic: Shift,
-    /// Δw = Δb·a: the left value's fraction bits.
-    pub update: u32,
-    /// Backward products w·δ: the weights' fraction bits.
-    pub backward: u32,
-    /// δ = a'·sum: the activations' fraction bits.
-    pub delta: u32,
-}
-
-impl Shifts {
-    /// The shifts of a junction whose left values are in `left`, with learning rate 2^-k.
-    fn of(f: &crate::network::Formats, left: snn_runtime::fixed::Format, k: u32) -> Shifts {
-        let frac = |format: snn_runtime::fixed::Format| format.frac as i64;
-        Shifts {
-            forward: Shift::by(frac(f.weights) + frac(left) - frac(f.activations)),
-            bias_step: Shift::by(frac(f.deltas) + k as i64 - frac(f.weights)),
-            bias: Shift::by(frac(f.weights) - frac(f.activations)),
-            cost: Shift::by(frac(f.activations) - frac(f.deltas)),
-            quadratic: Shift::by(2 * frac(f.activations) - frac(f.deltas)),
-            update: left.frac,
-            backward: f.weights.frac,
-            delta: f.activations.frac,
-        }
-    }
-}
-
-impl Act {
-    /// The unit computing `activation` in `format`.
-    fn of(
-        activation: snn_runtime::activation::Activation,
-        format: snn_runtime::fixed::Format,
-    ) -> Act {
-        let (kind, one, offset, shift, entries, index_w) =
-            activation_parameters(activation, format);
-        Act {
-            kind: [ActKind::Sigmoid, ActKind::Relu, ActKind::Identity][kind],
-            one,
-            offset,
-            shift,
-            entries,
-            index_w,
-        }
-    }
-}
-
 /// One junction's hardware.
 #[derive(Clone, Debug, Serialize)]
 pub struct Junction {
@@ -156,22 +36,8 @@ pub struct Junction {
     pub period: usize,
     pub slot_w: usize,
     pub label_w: usize,
-    pub slot_last: Constant,
-    /// The first slot not issued.
-    pub issue_end: Constant,
-    pub lane_one: Constant,
-    pub group_one: Constant,
-    pub step_last: Constant,
-    /// Tree: a neuron's last clock.
-    pub sub_last: Option<Constant>,
-    /// Accumulate: the slot before the first finalise step, the slot its tags are latched,
-    /// and (transfer) the slot before the transfer's first step.
-    pub fin_slot: Option<Constant>,
-    pub tag_slot: Option<Constant>,
-    pub xfer_slot: Option<Constant>,
-    /// Output junction, training: the cost's targets.
-    pub cost_one: Option<Constant>,
-    pub cost_zero: Option<Constant>,
+    /// The sized constants its counters are compared with.
+    pub constants: Constants,
     pub index: usize,
     /// The line of the model that declares the junction's layer.
     pub line: usize,
@@ -278,8 +144,10 @@ impl Junction {
         self.finish();
     }
 
-    /// The parts, from the record and its tables, and the memories' storage from them.
+    /// The parts, from the record and its tables, the memories' storage from them, and the
+    /// module's constants, parameters and ports.
     fn finish(&mut self) {
+        self.constants = Constants::of(self);
         self.parts = junction_parts::junction(self, &self.tables);
         self.styles = parts::memories(&self.parts)
             .map(|(name, memory)| (name, memory.style()))
@@ -360,23 +228,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         period: timing.period,
         slot_w: bits(timing.period),
         label_w: bits(network.output().size),
-        slot_last: Constant::new(bits(timing.period), timing.period - 1),
-        issue_end: Constant::new(bits(timing.period) + 1, js.cycles),
-        lane_one: Constant::new(js.z, 1),
-        group_one: Constant::new(groups, 1),
-        step_last: Constant::new(step_w, steps - 1),
-        sub_last: (side == Side::Tree)
-            .then(|| Constant::new(bits(clocks_per_neuron), clocks_per_neuron - 1)),
-        fin_slot: accumulate
-            .then(|| Constant::new(bits(timing.period), (fin_start - 1).rem_euclid(p) as usize)),
-        tag_slot: accumulate.then(|| Constant::new(bits(timing.period), stage::ADDRESS)),
-        xfer_slot: t
-            .transfer
-            .map(|start| Constant::new(bits(timing.period), (start - 1) as usize)),
-        cost_one: (last && training)
-            .then(|| Constant::signed(f.activations.width as usize + 2, act.one)),
-        cost_zero: (last && training)
-            .then(|| Constant::signed(f.activations.width as usize + 2, 0)),
+        constants: Constants::default(),
         index,
         line: junction.origin.line,
         left_name: network.layer(junction.left).name.clone(),

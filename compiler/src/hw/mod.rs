@@ -8,6 +8,7 @@ pub mod junction;
 mod junction_module;
 mod junction_parts;
 mod junction_tables;
+mod junction_values;
 pub mod memory;
 mod names;
 pub mod parts;

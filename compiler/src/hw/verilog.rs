@@ -49,8 +49,8 @@ impl Constant {
 }
 
 /// The records nested in a hardware record whose numbers are the module's own (a junction's
-/// pipeline stages and activation unit).
-const FLATTENED: &[&str] = &["stages", "act"];
+/// pipeline stages, activation unit and constants).
+const FLATTENED: &[&str] = &["stages", "act", "constants"];
 
 /// The `localparam`s of one module, in declaration order.
 #[derive(Clone, Debug, Default, Serialize)]
