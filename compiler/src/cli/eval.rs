@@ -43,12 +43,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let (_, test) = snn_runtime::data::directory(&args.data, args.reading.reading())
         .map_err(exec::data_error)?;
     let samples = exec::samples(&loaded.program, test, args.limit, out)?;
-    let mut engine = exec::engine(
-        args.engine,
-        &loaded.program,
-        &loaded.params,
-        Some(&loaded.values),
-    )?;
+    let mut engine = loaded.engine(args.engine)?;
     let classes = samples.iter().map(|s| s.label + 1).max().unwrap_or(0);
     let outputs = loaded.program.output_size();
     // confusion[label][decision]; decisions beyond the classes count as their own column.

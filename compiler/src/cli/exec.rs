@@ -58,6 +58,14 @@ pub struct Loaded {
     pub values: Values,
 }
 
+impl Loaded {
+    /// An engine of `kind` running the program from its parameters (the float64 engine from
+    /// the exact values).
+    pub fn engine(&self, kind: EngineKind) -> Result<Box<dyn Engine + '_>, Failure> {
+        engine(kind, &self.program, &self.params, Some(&self.values))
+    }
+}
+
 /// Weights and biases per junction as values, before rounding.
 pub type Values = (Vec<Vec<f64>>, Vec<Vec<f64>>);
 

@@ -67,7 +67,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         let mut engine = FloatEngine::from_values(&loaded.program, w, b);
         values.iter().map(|v| engine.infer_values(v)).collect()
     } else {
-        let mut engine = exec::engine(args.engine, &loaded.program, &loaded.params, None)?;
+        let mut engine = loaded.engine(args.engine)?;
         samples.iter().map(|s| engine.infer(&s.input)).collect()
     };
     let results: Vec<Inferred> = outputs

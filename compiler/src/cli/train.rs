@@ -97,12 +97,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         .map_err(exec::data_error)?;
     let train = exec::samples(&loaded.program, train, args.limit, out)?;
     let test = exec::samples(&loaded.program, test, args.test_limit, out)?;
-    let mut engine = exec::engine(
-        args.engine,
-        &loaded.program,
-        &loaded.params,
-        Some(&loaded.values),
-    )?;
+    let mut engine = loaded.engine(args.engine)?;
     let hardware = loaded.program.pipeline.clone().expect("a training program");
     let pipeline = match args.pipeline {
         PipelineKind::Pipelined => hardware,

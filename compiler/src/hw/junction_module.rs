@@ -64,7 +64,7 @@ pub fn params(j: &Junction) -> Params {
 /// The ports of junction `j`'s module.
 pub fn ports(j: &Junction) -> Ports {
     use PointerName::*;
-    let width = |name| j.pointers.get(name).map_or(1, |p| p.width);
+    let width = |name| j.pointers.width(name);
     let mut p = Ports::default();
     p.control("clk", "");
     p.control(

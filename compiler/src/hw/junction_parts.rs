@@ -69,11 +69,16 @@ fn rom(table: Option<Columns>, depth: usize) -> Primitive {
 /// A multiplier of `a_w` × `b_w` bits to `out_w`, on DSP slices; `b` holds `b_value_w` bits
 /// of value (fewer when it is an unsigned value widened by a zero sign bit).
 fn mul(a_w: usize, b_w: usize, out_w: usize, b_value_w: usize) -> Primitive {
+    mul_in(a_w, b_w, out_w, b_value_w, false)
+}
+
+/// The same multiplier, built from LUTs when `luts`.
+fn mul_in(a_w: usize, b_w: usize, out_w: usize, b_value_w: usize, luts: bool) -> Primitive {
     Mul {
         a_w,
         b_w,
         out_w,
-        luts: false,
+        luts,
         b_unsigned: b_w > b_value_w,
     }
 }
@@ -159,25 +164,9 @@ fn delta_of_sums(j: &Junction, parts: &mut Parts) {
 
 /// Δw = Δb·a and the saturating write-back, the first `update_luts` lanes in LUTs.
 fn update(j: &Junction, parts: &mut Parts) {
-    let product = mul(j.weight_w, j.left_mul_w, j.weight_w, j.left_w);
-    parts.add("update_mul", j.z - j.update_luts, product);
-    let in_luts = match product {
-        Mul {
-            a_w,
-            b_w,
-            out_w,
-            b_unsigned,
-            ..
-        } => Mul {
-            a_w,
-            b_w,
-            out_w,
-            luts: true,
-            b_unsigned,
-        },
-        other => other,
-    };
-    parts.add("update_mul", j.update_luts, in_luts);
+    let product = |luts| mul_in(j.weight_w, j.left_mul_w, j.weight_w, j.left_w, luts);
+    parts.add("update_mul", j.z - j.update_luts, product(false));
+    parts.add("update_mul", j.update_luts, product(true));
     parts.add("update_sat", j.z, round(j.weight_w + 1, j.weight_w, 0));
     if j.side == Side::Accumulate {
         let depth = stage::UPDATE - stage::ADDRESS;
@@ -192,15 +181,13 @@ fn backward(j: &Junction, parts: &mut Parts) {
         parts.delay("busy_delay_6", j.z, depth);
     }
     parts.delay("row_delay_6", j.z * j.row_w, depth);
-    let copy_w = j.pointers.get(PointerName::Sum).map_or(1, |p| p.width);
-    parts.delay("sum_copy_delay_6", copy_w, depth);
+    parts.delay(
+        "sum_copy_delay_6",
+        j.pointers.width(PointerName::Sum),
+        depth,
+    );
     let product = mul(j.weight_w, j.delta_w, j.delta_w, j.delta_w);
     parts.add("bp_mul", j.z, product);
-}
-
-/// Bits of the copy pointer `name` (1 when the junction has none).
-fn pointer_w(j: &Junction, name: PointerName) -> usize {
-    j.pointers.get(name).map_or(1, |p| p.width)
 }
 
 /// Trees: the biases, their delays to the trees' sums, and where results go.
@@ -215,20 +202,24 @@ fn tree_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
     }
     let to_write = j.stages.tree_write - 1;
     if j.last {
-        parts.delay("out_copy_delay", pointer_w(j, PointerName::Out), to_write);
+        parts.delay(
+            "out_copy_delay",
+            j.pointers.width(PointerName::Out),
+            to_write,
+        );
         if j.training {
-            let width = pointer_w(j, PointerName::DeltaWr);
+            let width = j.pointers.width(PointerName::DeltaWr);
             parts.delay("cost_copy_delay", width, to_write);
         }
     } else {
         parts.add("write_place", 1, rom(tables.placement, j.neurons_per_group));
         parts.delay(
             "right_copy_delay",
-            pointer_w(j, PointerName::Right),
+            j.pointers.width(PointerName::Right),
             to_write,
         );
         if j.training {
-            let width = pointer_w(j, PointerName::DerWr);
+            let width = j.pointers.width(PointerName::DerWr);
             parts.delay("derivative_copy_delay", width, to_write);
         }
     }
@@ -269,19 +260,19 @@ fn accumulate_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
     );
     let (place, copies) = if j.last {
         let cost = if j.training {
-            pointer_w(j, PointerName::DeltaWr)
+            j.pointers.width(PointerName::DeltaWr)
         } else {
             0
         };
-        (0, pointer_w(j, PointerName::Out) + cost)
+        (0, j.pointers.width(PointerName::Out) + cost)
     } else {
         let derivative = if j.training {
-            pointer_w(j, PointerName::DerWr)
+            j.pointers.width(PointerName::DerWr)
         } else {
             0
         };
         let place = j.right_bank_w + j.right_row_w;
-        (place, pointer_w(j, PointerName::Right) + derivative)
+        (place, j.pointers.width(PointerName::Right) + derivative)
     };
     let write_w = 2 + j.step_w + j.groups * (1 + j.neuron_w + place) + copies;
     parts.delay("write_delay", write_w, j.stages.finalize_write);
@@ -341,7 +332,7 @@ fn output(j: &Junction, parts: &mut Parts) {
     if j.quadratic {
         let product = mul(j.act_w + 2, j.act_w, j.delta_w, j.act_w);
         parts.add("cost_mul", j.groups, product);
-        let width = 1 + j.step_w + j.groups + pointer_w(j, PointerName::DeltaWr);
+        let width = 1 + j.step_w + j.groups + j.pointers.width(PointerName::DeltaWr);
         parts.delay("cost_delay", width, j.stages.cost);
     } else {
         let error = round(j.act_w + 2, j.delta_w, j.shifts.cost.net());

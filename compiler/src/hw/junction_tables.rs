@@ -38,8 +38,8 @@ pub fn add(compiled: &Compiled, j: &mut Junction) {
     let jl = &compiled.datapath.layout().junctions[j.index];
     let next = schedule.junctions().get(j.index + 1);
     let name = js.name.clone();
-    let add = |j: &mut Junction, key: &'static str, file: &str, table: Table| {
-        let file = format!("{name}_{file}.mem");
+    let add = |j: &mut Junction, key: &'static str, table: Table| {
+        let file = format!("{name}_{key}.mem");
         j.files.insert(key, format!("mem/{file}"));
         j.images.push((file, table.text));
         table.columns
@@ -50,20 +50,20 @@ pub fn add(compiled: &Compiled, j: &mut Junction) {
         j.images.push((file, tables::seeds(js, j.rows, j.row_w)));
     } else {
         let table = Table::new(tables::rows(js, j.row_w), j.z * j.row_w, j.cycles);
-        j.tables.rows = Some(add(j, "rows", "rows", table));
+        j.tables.rows = Some(add(j, "rows", table));
     }
     if j.crossbar {
         let (z, bank_w, cycles) = (j.z, j.bank_w, j.cycles);
         let table = Table::new(tables::lane_bank(js, bank_w), z * bank_w, cycles);
-        j.tables.lane_bank = Some(add(j, "lane_bank", "lane_bank", table));
+        j.tables.lane_bank = Some(add(j, "lane_bank", table));
         let table = Table::new(tables::bank_lane(js, bank_w), z * (bank_w + 1), cycles);
-        j.tables.bank_lane = Some(add(j, "bank_lane", "bank_lane", table));
+        j.tables.bank_lane = Some(add(j, "bank_lane", table));
     }
     let place_w = j.right_bank_w + j.right_row_w;
     if j.side == Side::Accumulate {
         let text = tables::lanes(js, jl, j.step_w);
         let table = Table::new(text, j.z * (j.step_w + 1), j.cycles);
-        j.tables.lanes = Some(add(j, "lanes", "lanes", table));
+        j.tables.lanes = Some(add(j, "lanes", table));
         let order = tables::finalize(
             jl,
             j.neuron_w,
@@ -71,11 +71,11 @@ pub fn add(compiled: &Compiled, j: &mut Junction) {
         );
         let fin_w = j.groups * (1 + j.neuron_w + if j.last { 0 } else { place_w });
         let table = Table::new(order, fin_w, j.steps);
-        j.tables.finalize = Some(add(j, "finalize", "finalize", table));
+        j.tables.finalize = Some(add(j, "finalize", table));
     } else if let Some(next) = next {
         let text = tables::placement(jl, j.right, next, j.right_bank_w, j.right_row_w);
         let table = Table::new(text, j.groups * place_w, j.neurons_per_group);
-        j.tables.placement = Some(add(j, "placement", "placement", table));
+        j.tables.placement = Some(add(j, "placement", table));
     }
     let activation = network
         .layer(network.junction(js.junction).right)
@@ -84,7 +84,7 @@ pub fn add(compiled: &Compiled, j: &mut Junction) {
     match tables::activation(activation, network.formats.activations) {
         Some(text) => {
             let table = Table::new(text, 2 * j.act_w, j.act.entries);
-            j.tables.activation = Some(add(j, "activation", "activation", table));
+            j.tables.activation = Some(add(j, "activation", table));
         }
         None => {
             j.files.insert("activation", String::new());

@@ -99,6 +99,11 @@ impl Pointers {
         self.0.iter()
     }
 
+    /// Bits of the pointer `name` (1, a port of one unused bit, when the junction has none).
+    pub fn width(&self, name: PointerName) -> usize {
+        self.get(name).map_or(1, |p| p.width)
+    }
+
     /// Copies the pointer `name` counts through (0 when the junction has none).
     pub fn copies(&self, name: PointerName) -> usize {
         self.get(name).map_or(0, |p| p.count)
