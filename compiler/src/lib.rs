@@ -28,6 +28,7 @@ pub mod patterns;
 pub mod schedule;
 pub mod syntax;
 pub mod synth;
+pub mod table;
 pub mod target;
 
 use datapath::{Datapath, PlanError};

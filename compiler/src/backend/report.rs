@@ -3,6 +3,7 @@
 //! takes — derived from the same records the templates are rendered with.
 
 use super::storage;
+use crate::cells;
 use crate::datapath::Style;
 use crate::hw::parts::{Part, Primitive};
 use crate::hw::pointers::PointerName;
@@ -10,6 +11,7 @@ use crate::hw::{Hardware, Junction};
 use crate::schedule::Mode;
 use crate::synth::estimate::{self, Estimate};
 use crate::synth::resources::Use;
+use crate::table::Table;
 use crate::Compiled;
 use serde::Serialize;
 use std::fmt::Write;
@@ -360,15 +362,9 @@ impl Report {
         }
         let _ = writeln!(w, "\nThe design {}.", self.estimate.verdict);
         let _ = writeln!(w, "\n## Junctions\n");
-        let _ = writeln!(
-            w,
-            "| junction | left | right | edges | z | clocks | bound | use | crossbar | datapath | phase | forward | backward |"
-        );
-        let _ = writeln!(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | ---: | ---: | ---: |");
+        let mut junctions = Table::with_header("junction | >left | >right | >edges | >z | >clocks | >bound | >use | crossbar | datapath | >phase | >forward | >backward");
         for j in &self.junctions {
-            let _ = writeln!(
-                w,
-                "| {} | {} | {} | {} | {} | {} | {} | {:.1}% | {} | {} | {} | x+{} | {} |",
+            junctions.row(cells![
                 j.name,
                 j.left,
                 j.right,
@@ -376,14 +372,15 @@ impl Report {
                 j.z,
                 j.cycles,
                 j.lower_bound,
-                100.0 * j.utilization,
+                format!("{:.1}%", 100.0 * j.utilization),
                 j.crossbar,
                 j.datapath,
                 j.phase,
-                j.forward_lag,
-                j.backward_lag.map_or("-".to_string(), |b| format!("x+{b}"))
-            );
+                format!("x+{}", j.forward_lag),
+                j.backward_lag.map_or("-".to_string(), |b| format!("x+{b}")),
+            ]);
         }
+        w.push_str(&junctions.markdown());
         let _ = writeln!(
             w,
             "\nA junction's pass starts at clock `phase` of every cycle; its forward pass serves \
@@ -391,50 +388,41 @@ impl Report {
              one `backward` cycles before."
         );
         let _ = writeln!(w, "\n## Multipliers\n");
-        let _ = writeln!(
-            w,
-            "| junction | forward | backward | update | δ | in LUTs |"
-        );
-        let _ = writeln!(w, "| --- | ---: | ---: | ---: | ---: | ---: |");
+        let mut multipliers =
+            Table::with_header("junction | >forward | >backward | >update | >δ | >in LUTs");
+        let counts = |m: &Multipliers| [m.forward, m.backward, m.update, m.delta, m.in_luts];
         for j in &self.junctions {
-            let m = &j.multipliers;
-            let _ = writeln!(
-                w,
-                "| {} | {} | {} | {} | {} | {} |",
-                j.name, m.forward, m.backward, m.update, m.delta, m.in_luts
-            );
+            let mut cells = vec![j.name.clone()];
+            cells.extend(counts(&j.multipliers).map(|n| n.to_string()));
+            multipliers.row(cells);
         }
-        let m = &self.multipliers;
-        let _ = writeln!(
-            w,
-            "| total | {} | {} | {} | {} | {} |",
-            m.forward, m.backward, m.update, m.delta, m.in_luts
-        );
+        let mut total = vec!["total".to_string()];
+        total.extend(counts(&self.multipliers).map(|n| n.to_string()));
+        multipliers.row(total);
+        w.push_str(&multipliers.markdown());
         let _ = writeln!(w, "\n## Memories\n");
-        let _ = writeln!(
-            w,
-            "| of | memory | kind | storage | instances | depth | width | bits |"
+        let mut memories = Table::with_header(
+            "of | memory | kind | storage | >instances | >depth | >width | >bits",
         );
-        let _ = writeln!(w, "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |");
         for m in &self.memories {
-            let _ = writeln!(
-                w,
-                "| {} | {} | {} | {} | {} | {} | {} | {} |",
-                m.owner,
-                m.name,
+            memories.row(vec![
+                m.owner.clone(),
+                m.name.to_string(),
                 match m.kind {
                     Kind::Ram => "RAM",
                     Kind::Lutram => "LUT RAM",
                     Kind::Rom => "ROM",
                     Kind::Registers => "registers",
-                },
-                m.storage,
-                m.instances,
-                m.depth,
-                m.width,
-                m.bits
-            );
+                }
+                .to_string(),
+                m.storage.to_string(),
+                m.instances.to_string(),
+                m.depth.to_string(),
+                m.width.to_string(),
+                m.bits.to_string(),
+            ]);
         }
+        w.push_str(&memories.markdown());
         out
     }
 }

@@ -22,6 +22,16 @@ pub struct Args {
     /// Replace an earlier build in the output directory (all of it)
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    design: DesignArgs,
+    /// The most inputs the testbench can stream
+    #[arg(long, default_value_t = 1024, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    max_samples: u64,
+}
+
+/// How a design is made from the model, for `build`, `sim` and `synth`.
+#[derive(Debug, clap::Args)]
+pub struct DesignArgs {
     /// Input values per beat of the input stream [default: a divisor of the input layer and of z, at most 32]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     beat: Option<u64>,
@@ -29,13 +39,36 @@ pub struct Args {
     /// DSP slices unless the part has too few
     #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
     update_multipliers: UpdateMultipliers,
-    /// The most inputs the testbench can stream
-    #[arg(long, default_value_t = 1024, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    max_samples: u64,
-    /// Trained weights and biases for the memory images (`.npz` from `snnc train`) [default:
-    /// the model's initial weights]
+    /// Trained weights and biases to start from, in the memory images and (for `sim`) the
+    /// executor (`.npz` from `snnc train`) [default: the model's initial weights]
     #[arg(long, value_name = "W.npz")]
-    weights: Option<PathBuf>,
+    pub weights: Option<PathBuf>,
+}
+
+/// Where `sim` and `synth` build: a directory kept, or a temporary one.
+#[derive(Debug, clap::Args)]
+pub struct WorkDir {
+    /// Build in this directory and keep it (default: a temporary directory)
+    #[arg(short, long, value_name = "DIR", visible_alias = "keep")]
+    pub output: Option<PathBuf>,
+    /// Replace an earlier build in the --output directory
+    #[arg(long, requires = "output")]
+    pub force: bool,
+}
+
+impl DesignArgs {
+    /// The build options, the beat checked against the schedule.
+    pub fn options(&self, compiled: &Compiled) -> Result<Options, Failure> {
+        Ok(Options {
+            beat: beat(compiled, self.beat)?,
+            update_multipliers: self.update_multipliers,
+        })
+    }
+
+    /// The parameters the design starts from (see [`parameters`]).
+    pub fn parameters(&self, compiled: &Compiled, out: &Output) -> Result<Parameters, Failure> {
+        parameters(compiled, self.weights.as_deref(), out)
+    }
 }
 
 /// What `build` reports, in the shape of its JSON output.
@@ -57,11 +90,8 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let started = Instant::now();
     let compiled = super::compile(&args.model, out)?;
     let network = &compiled.network;
-    let options = Options {
-        beat: beat(&compiled, args.beat)?,
-        update_multipliers: args.update_multipliers,
-    };
-    let params = parameters(&compiled, args.weights.as_deref(), out)?;
+    let options = args.design.options(&compiled)?;
+    let params = args.design.parameters(&compiled, out)?;
     let design = emit(&compiled, &params, &options, args.max_samples as usize)?;
     crate::files::write_tree(&args.output, &design.files, args.force)?;
     let report = design.report.as_ref().expect("a build has a report");
@@ -77,7 +107,11 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         latency: report.latency,
         fits: report.estimate.fits,
         verdict: report.estimate.verdict.clone(),
-        weights: args.weights.as_ref().map(|w| w.display().to_string()),
+        weights: args
+            .design
+            .weights
+            .as_ref()
+            .map(|w| w.display().to_string()),
     };
     out.result(&built, || {
         format!(

@@ -1,14 +1,15 @@
 //! `snnc check MODEL.snn [--beat N]`: check a model and summarise its junctions, its timing
 //! under the input stream, and its estimated resources.
 
-use super::table::Table;
 use super::{CommandResult, Output};
+use crate::cells;
 use crate::datapath::Style;
 use crate::hw::{Options, UpdateMultipliers};
 use crate::network::Cost;
 use crate::schedule::{JunctionSchedule, Mode};
 use crate::synth::estimate;
 use crate::synth::resources::Use;
+use crate::table::Table;
 use crate::Compiled;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -243,10 +244,7 @@ impl Report {
             None => out.push_str("train   no (inference only)\n"),
         }
         out.push('\n');
-        let mut table = Table::new(&[
-            "junction", ">left", ">right", "pattern", ">fan-in", ">fan-out", ">edges", ">z",
-            ">bound", ">clocks", ">use", "crossbar", "datapath",
-        ]);
+        let mut table = Table::with_header("junction | >left | >right | pattern | >fan-in | >fan-out | >edges | >z | >bound | >clocks | >use | crossbar | datapath");
         let degree = |min: usize, max: usize| {
             if min == max {
                 max.to_string()
@@ -255,20 +253,20 @@ impl Report {
             }
         };
         for j in &self.junctions {
-            table.row(vec![
-                j.name.clone(),
-                j.left.to_string(),
-                j.right.to_string(),
-                j.pattern.clone(),
+            table.row(cells![
+                j.name,
+                j.left,
+                j.right,
+                j.pattern,
                 degree(j.fan_in_min, j.fan_in),
                 degree(j.fan_out_min, j.fan_out),
-                j.edges.to_string(),
-                j.z.to_string(),
-                j.lower_bound.to_string(),
-                j.cycles.to_string(),
+                j.edges,
+                j.z,
+                j.lower_bound,
+                j.cycles,
                 format!("{:.1}%", 100.0 * j.utilization),
-                j.crossbar.to_string(),
-                j.datapath.to_string(),
+                j.crossbar,
+                j.datapath,
             ]);
         }
         let mut total = vec![String::new(); 13];
@@ -295,11 +293,11 @@ impl Report {
             ));
         }
         out.push('\n');
-        let mut starts = Table::new(&["starts", ">phase", ">forward", ">backward"]);
+        let mut starts = Table::with_header("starts | >phase | >forward | >backward");
         for j in &self.junctions {
-            starts.row(vec![
-                j.name.clone(),
-                j.phase.to_string(),
+            starts.row(cells![
+                j.name,
+                j.phase,
                 format!("x+{}", j.forward_lag),
                 j.backward_lag.map_or("-".to_string(), |b| format!("x+{b}")),
             ]);

@@ -2,8 +2,8 @@
 //! test set, of trained weights or of the model's own (an imported model's).
 
 use super::exec::{self, EngineKind};
-use super::table::Table;
 use super::{CommandResult, Output};
+use crate::table::Table;
 use serde::Serialize;
 use std::path::PathBuf;
 

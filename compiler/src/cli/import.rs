@@ -1,10 +1,11 @@
 //! `snnc import MODEL.onnx -o DIR`: an ONNX model as a `.snn` model and its weight files, with
 //! a summary of what was kept and chosen (docs/import.md).
 
-use super::table::Table;
 use super::{CommandResult, Output};
+use crate::cells;
 use crate::diagnostics::Error;
 use crate::onnx::{self, Options};
+use crate::table::Table;
 use serde::Serialize;
 use snn_runtime::fixed::Format;
 use std::fmt::Write;
@@ -173,28 +174,20 @@ fn calibration(
 /// The summary as a person reads it.
 fn text(report: &Report, files: usize) -> String {
     let s = report.summary;
-    let mut table = Table::new(&[
-        "layer",
-        "from",
-        ">inputs",
-        ">outputs",
-        ">edges",
-        ">density",
-        "connect",
-        ">z",
-        "activation",
-    ]);
+    let mut table = Table::with_header(
+        "layer | from | >inputs | >outputs | >edges | >density | connect | >z | activation",
+    );
     for (l, z) in s.layers.iter().zip(&report.hardware.z) {
-        table.row(vec![
-            l.name.clone(),
-            l.node.clone(),
-            l.inputs.to_string(),
-            l.outputs.to_string(),
-            l.edges.to_string(),
+        table.row(cells![
+            l.name,
+            l.node,
+            l.inputs,
+            l.outputs,
+            l.edges,
             format!("{:.1}%", 100.0 * l.density),
-            l.connect.to_string(),
-            z.to_string(),
-            l.activation.to_string(),
+            l.connect,
+            z,
+            l.activation,
         ]);
     }
     let mut out = format!(

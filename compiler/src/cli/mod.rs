@@ -12,7 +12,6 @@ mod run;
 mod schedule;
 mod sim;
 mod synth;
-mod table;
 mod train;
 
 use crate::diagnostics::Error;

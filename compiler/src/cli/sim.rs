@@ -5,7 +5,6 @@ use super::exec::{self, ExactEngine};
 use super::{CommandResult, Output};
 use crate::cosim::{self, compare::Clocks, Session, SimError, Simulator};
 use crate::diagnostics::Error;
-use crate::hw::{Options, UpdateMultipliers};
 use crate::Failure;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -34,24 +33,13 @@ pub struct Args {
     /// The executor the RTL is compared with
     #[arg(long, value_enum, default_value_t = ExactEngine::Jit)]
     engine: ExactEngine,
-    /// Build and simulate in this directory and keep it (default: a temporary directory)
-    #[arg(short, long, value_name = "DIR", visible_alias = "keep")]
-    output: Option<PathBuf>,
-    /// Replace an earlier build in the --output directory
-    #[arg(long, requires = "output")]
-    force: bool,
-    /// Start the design and the executor from these trained weights and biases (`.npz`)
-    #[arg(long, value_name = "W.npz")]
-    weights: Option<PathBuf>,
+    #[command(flatten)]
+    dir: super::build::WorkDir,
     /// Dump waveforms (`dump.vcd` in the build directory; use with --output)
     #[arg(long)]
     vcd: bool,
-    /// Input values per beat of the input stream
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    beat: Option<u64>,
-    /// Where the update's multipliers go (see `snnc build --help`)
-    #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
-    update_multipliers: UpdateMultipliers,
+    #[command(flatten)]
+    design: super::build::DesignArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -104,13 +92,10 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         }
         .into());
     }
-    let options = Options {
-        beat: super::build::beat(&compiled, args.beat)?,
-        update_multipliers: args.update_multipliers,
-    };
+    let options = args.design.options(&compiled)?;
     let samples_wanted = args.samples as usize;
-    let dir = args.output.as_deref().map(|d| (d, args.force));
-    let params = super::build::parameters(&compiled, args.weights.as_deref(), out)?;
+    let dir = args.dir.output.as_deref().map(|d| (d, args.dir.force));
+    let params = args.design.parameters(&compiled, out)?;
     let session = Session::new(&compiled, &params, &options, samples_wanted, dir)?;
     let samples = match &args.data {
         Some(dir) => {

@@ -2,11 +2,11 @@
 //! report LUTs, flip-flops, block RAM, DSP slices and carry chains against the part, block by
 //! block, with the analytical estimate beside them.
 
-use super::table::Table;
 use super::{CommandResult, Output};
+use crate::cells;
 use crate::diagnostics::Error;
-use crate::hw::{Options, UpdateMultipliers};
 use crate::synth::{estimate, yosys, Synthesis};
+use crate::table::Table;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -14,38 +14,24 @@ use std::time::{Duration, Instant};
 pub struct Args {
     /// The model file
     model: PathBuf,
-    /// Build and synthesise in this directory and keep it (default: a temporary directory)
-    #[arg(short, long, value_name = "DIR", visible_alias = "keep")]
-    output: Option<PathBuf>,
-    /// Replace an earlier build in the --output directory
-    #[arg(long, requires = "output")]
-    force: bool,
-    /// Trained weights and biases for the memory images (ROM contents change what Yosys keeps)
-    #[arg(long, value_name = "W.npz")]
-    weights: Option<PathBuf>,
-    /// Input values per beat of the input stream
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    beat: Option<u64>,
-    /// Where the update's multipliers go (see `snnc build --help`)
-    #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
-    update_multipliers: UpdateMultipliers,
+    #[command(flatten)]
+    dir: super::build::WorkDir,
+    #[command(flatten)]
+    design: super::build::DesignArgs,
 }
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
     let compiled = super::compile(&args.model, out)?;
     let network = &compiled.network;
-    let options = Options {
-        beat: super::build::beat(&compiled, args.beat)?,
-        update_multipliers: args.update_multipliers,
-    };
-    let params = super::build::parameters(&compiled, args.weights.as_deref(), out)?;
+    let options = args.design.options(&compiled)?;
+    let params = args.design.parameters(&compiled, out)?;
     let design = super::build::emit(&compiled, &params, &options, 1)?;
     let temp = tempfile::tempdir().map_err(|e| Error::Internal {
         message: format!("temporary directory: {e}"),
     })?;
-    let dir = match &args.output {
+    let dir = match &args.dir.output {
         Some(dir) => {
-            crate::files::write_tree(dir, &design.files, args.force)?;
+            crate::files::write_tree(dir, &design.files, args.dir.force)?;
             dir.clone()
         }
         None => {
@@ -86,10 +72,10 @@ fn text(s: &Synthesis, estimated: &Synthesis, took: Duration) -> String {
         took.as_secs_f64()
     );
     let est = &estimated.utilization;
-    let mut table = Table::new(&["resource", ">used", ">available", ">use", ">estimate"]);
+    let mut table = Table::with_header("resource | >used | >available | >use | >estimate");
     for (u, e) in s.utilization.iter().zip(est) {
-        table.row(vec![
-            u.resource.to_string(),
+        table.row(cells![
+            u.resource,
             format_number(u.used),
             format_number(u.available),
             format!("{:.1}%", u.percent),
@@ -107,37 +93,29 @@ fn text(s: &Synthesis, estimated: &Synthesis, took: Duration) -> String {
         out.push_str(&format!("; longest path {path} cells between registers"));
     }
     out.push_str("\n\n");
-    let mut blocks = Table::new(&[
-        "block",
-        "part",
-        ">LUT",
-        ">FF",
-        ">RAMB36",
-        ">DSP48E1",
-        ">est. LUT",
-        ">est. FF",
-    ]);
+    let mut blocks =
+        Table::with_header("block | part | >LUT | >FF | >RAMB36 | >DSP48E1 | >est. LUT | >est. FF");
     for b in &s.blocks {
         let e = estimated.blocks.iter().find(|e| e.name == b.name);
-        blocks.row(vec![
-            b.name.clone(),
-            "all".into(),
-            b.resources.luts.to_string(),
-            b.resources.flip_flops.to_string(),
+        blocks.row(cells![
+            b.name,
+            "all",
+            b.resources.luts,
+            b.resources.flip_flops,
             format_number(b.resources.block_ram()),
-            b.resources.dsp48e1.to_string(),
+            b.resources.dsp48e1,
             e.map_or(String::new(), |e| e.resources.luts.to_string()),
             e.map_or(String::new(), |e| e.resources.flip_flops.to_string()),
         ]);
         for (part, r) in &b.parts {
             let e = e.and_then(|e| e.parts.get(part));
-            blocks.row(vec![
+            blocks.row(cells![
                 String::new(),
-                part.to_string(),
-                r.luts.to_string(),
-                r.flip_flops.to_string(),
+                part,
+                r.luts,
+                r.flip_flops,
                 format_number(r.block_ram()),
-                r.dsp48e1.to_string(),
+                r.dsp48e1,
                 e.map_or(String::new(), |e| e.luts.to_string()),
                 e.map_or(String::new(), |e| e.flip_flops.to_string()),
             ]);

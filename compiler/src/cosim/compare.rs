@@ -167,33 +167,39 @@ pub fn compare_parameters(
             sim.parameters.len()
         )));
     }
-    let mut rtl = sim.parameters.iter();
+    // Every parameter in the order the RTL reads them back: each junction's weights, then biases.
+    enum Parameter {
+        Weight(usize),
+        Bias(usize),
+    }
+    let order = program
+        .junctions
+        .iter()
+        .enumerate()
+        .flat_map(|(j, junction)| {
+            let weights = expected.weights[j].iter().enumerate();
+            let biases = expected.biases[j].iter().enumerate();
+            let weights = weights.map(move |(e, &w)| (junction, Parameter::Weight(e), w));
+            weights.chain(biases.map(move |(r, &b)| (junction, Parameter::Bias(r), b)))
+        });
     let mut first: Option<String> = None;
     let mut differ = 0;
-    for (j, junction) in program.junctions.iter().enumerate() {
-        for (e, &w) in expected.weights[j].iter().enumerate() {
-            let got = *rtl.next().expect("counted");
-            if got != w {
-                differ += 1;
-                first.get_or_insert_with(|| {
-                    format!(
-                        "junction `{}`: weight of edge {e} ({} -> {}) is {got} in the RTL, {w} in the executor",
-                        junction.name, junction.left[e], junction.right[e]
-                    )
-                });
-            }
-        }
-        for (r, &b) in expected.biases[j].iter().enumerate() {
-            let got = *rtl.next().expect("counted");
-            if got != b {
-                differ += 1;
-                first.get_or_insert_with(|| {
-                    format!(
-                        "junction `{}`: bias of neuron {r} is {got} in the RTL, {b} in the executor",
-                        junction.name
-                    )
-                });
-            }
+    for ((junction, parameter, want), &got) in order.zip(&sim.parameters) {
+        if got != want {
+            differ += 1;
+            first.get_or_insert_with(|| {
+                let what = match parameter {
+                    Parameter::Weight(e) => format!(
+                        "weight of edge {e} ({} -> {})",
+                        junction.left[e], junction.right[e]
+                    ),
+                    Parameter::Bias(r) => format!("bias of neuron {r}"),
+                };
+                format!(
+                    "junction `{}`: {what} is {got} in the RTL, {want} in the executor",
+                    junction.name
+                )
+            });
         }
     }
     match first {

@@ -192,61 +192,7 @@ fn shape(
             n_left * n_right,
         )),
         ConnectSpec::Sparse { degree, pattern } => {
-            let (fan_out, fan_in) = match degree {
-                SparseDegree::FanOut(fo, span) => {
-                    if fo > r {
-                        return degree_error(
-                            format!("fan-out {fo} is more than the {r} right neurons"),
-                            "each left neuron connects to at most every right neuron once",
-                            span,
-                            errors,
-                        );
-                    }
-                    if (l * fo) % r != 0 {
-                        errors.push(Error::FanNotIntegral {
-                            degree_name: "fan-out",
-                            degree: fo,
-                            count: l,
-                            over: r,
-                            over_side: "right",
-                            edges: l * fo,
-                            help: suggest_multiples("fan-out", r / gcd(l, r), r),
-                            span,
-                            other: "fan-in",
-                        });
-                        return None;
-                    }
-                    (fo, l * fo / r)
-                }
-                SparseDegree::FanIn(fi, span) => {
-                    if fi > l {
-                        return degree_error(
-                            format!("fan-in {fi} is more than the {l} left neurons"),
-                            "each right neuron connects to at most every left neuron once",
-                            span,
-                            errors,
-                        );
-                    }
-                    if (r * fi) % l != 0 {
-                        errors.push(Error::FanNotIntegral {
-                            degree_name: "fan-in",
-                            degree: fi,
-                            count: r,
-                            over: l,
-                            over_side: "left",
-                            edges: r * fi,
-                            help: format!(
-                                "{r} × fan-in must be a multiple of the {l} left neurons; {}",
-                                suggest_multiples("fan-in", l / gcd(l, r), l)
-                            ),
-                            span,
-                            other: "fan-out",
-                        });
-                        return None;
-                    }
-                    (r * fi / l, fi)
-                }
-            };
+            let (fan_out, fan_in) = fan_degrees(degree, l, r, errors)?;
             let connectivity = match pattern {
                 PatternSpec::ClashFree {
                     kind,
@@ -318,6 +264,50 @@ fn shape(
             ))
         }
     }
+}
+
+/// A degree given on one side of a sparse junction, checked and completed to (fan-out, fan-in).
+fn fan_degrees(
+    degree: SparseDegree,
+    l: u64,
+    r: u64,
+    errors: &mut Vec<Error>,
+) -> Option<(u64, u64)> {
+    // (name, the other degree, given, neurons it is given for, neurons it spreads over, their side)
+    let (name, other, given, count, over, side, over_side, span) = match degree {
+        SparseDegree::FanOut(fo, span) => ("fan-out", "fan-in", fo, l, r, "left", "right", span),
+        SparseDegree::FanIn(fi, span) => ("fan-in", "fan-out", fi, r, l, "right", "left", span),
+    };
+    if given > over {
+        return degree_error(
+            format!("{name} {given} is more than the {over} {over_side} neurons"),
+            &format!("each {side} neuron connects to at most every {over_side} neuron once"),
+            span,
+            errors,
+        );
+    }
+    if (count * given) % over != 0 {
+        errors.push(Error::FanNotIntegral {
+            degree_name: name,
+            degree: given,
+            count,
+            over,
+            over_side,
+            edges: count * given,
+            help: format!(
+                "{count} × {name} must be a multiple of the {over} {over_side} neurons; {}",
+                suggest_multiples(name, over / gcd(l, r), over)
+            ),
+            span,
+            other,
+        });
+        return None;
+    }
+    let completed = count * given / over;
+    Some(match degree {
+        SparseDegree::FanOut(..) => (given, completed),
+        SparseDegree::FanIn(..) => (completed, given),
+    })
 }
 
 fn degree_error<T>(problem: String, help: &str, span: Span, errors: &mut Vec<Error>) -> Option<T> {

@@ -235,15 +235,13 @@ pub fn connect(value: &Value, errors: &mut Vec<Error>) -> Option<ConnectSpec> {
                 span,
             })
         }
-        other => {
-            errors.push(Error::UnknownChoice {
-                what: "junction kind",
-                name: other.to_string(),
-                help: did_you_mean(other, ["sparse", "dense", "pruned"]),
-                span,
-            });
-            None
-        }
+        other => props::unknown_choice(
+            "junction kind",
+            other,
+            ["sparse", "dense", "pruned"],
+            span,
+            errors,
+        ),
     }
 }
 
@@ -295,14 +293,6 @@ fn pattern(value: &Value, errors: &mut Vec<Error>) -> Option<PatternSpec> {
             p.finish("argument", &["seed"], errors);
             Some(PatternSpec::Random { seed: seed? })
         }
-        other => {
-            errors.push(Error::UnknownChoice {
-                what: "pattern",
-                name: other.to_string(),
-                help: did_you_mean(other, ["clash_free", "random"]),
-                span,
-            });
-            None
-        }
+        other => props::unknown_choice("pattern", other, ["clash_free", "random"], span, errors),
     }
 }

@@ -82,16 +82,14 @@ pub fn elaborate(
     check_structure(tree, &decls, &mut errors);
     let mut graph = DiGraph::new();
     let mut layer_ids = Vec::new();
-    let mut seen: std::collections::HashMap<&str, ast::Span> = std::collections::HashMap::new();
+    let mut seen = props::FirstSeen::default();
     for (decl, _) in &decls {
-        if let Some(first) = seen.get(decl.name.name.as_str()) {
+        if let Some(first) = seen.earlier(&decl.name.name, decl.name.span) {
             errors.push(Error::DuplicateLayer {
                 name: decl.name.name.clone(),
                 span: decl.name.span,
-                first: *first,
+                first,
             });
-        } else {
-            seen.insert(&decl.name.name, decl.name.span);
         }
         let size = props::count("size", &decl.size, MAX_NEURONS, &mut errors).unwrap_or(1);
         layer_ids.push(graph.add_node(Layer {

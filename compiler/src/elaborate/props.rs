@@ -23,17 +23,15 @@ impl<'a> Props<'a> {
         errors: &mut Vec<Error>,
     ) -> Props<'a> {
         let mut entries: Vec<(&'a Property, bool)> = Vec::new();
-        let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
+        let mut seen = FirstSeen::default();
         for p in properties {
-            if let Some(first) = seen.get(p.key.name.as_str()) {
-                errors.push(Error::DuplicateProperty {
+            match seen.earlier(&p.key.name, p.key.span) {
+                Some(first) => errors.push(Error::DuplicateProperty {
                     key: p.key.name.clone(),
                     span: p.key.span,
-                    first: *first,
-                });
-            } else {
-                seen.insert(&p.key.name, p.key.span);
-                entries.push((p, false));
+                    first,
+                }),
+                None => entries.push((p, false)),
             }
         }
         Props {
@@ -211,6 +209,40 @@ pub fn call<'a>(
         _ => {
             errors.push(wrong(key, "a name", value, help));
             None
+        }
+    }
+}
+
+/// Records `name` as not one of `choices` (with the nearest as a suggestion); always `None`.
+pub fn unknown_choice<'c, T>(
+    what: &'static str,
+    name: &str,
+    choices: impl IntoIterator<Item = &'c str>,
+    span: Span,
+    errors: &mut Vec<Error>,
+) -> Option<T> {
+    errors.push(Error::UnknownChoice {
+        what,
+        name: name.to_string(),
+        help: did_you_mean(name, choices),
+        span,
+    });
+    None
+}
+
+/// The first place each name was given, for reporting a name given twice.
+#[derive(Default)]
+pub struct FirstSeen<'a>(std::collections::HashMap<&'a str, Span>);
+
+impl<'a> FirstSeen<'a> {
+    /// Where `name` was first given, or `None` (and it is remembered) the first time.
+    pub fn earlier(&mut self, name: &'a str, span: Span) -> Option<Span> {
+        match self.0.entry(name) {
+            std::collections::hash_map::Entry::Occupied(first) => Some(*first.get()),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(span);
+                None
+            }
         }
     }
 }

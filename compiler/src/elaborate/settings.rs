@@ -1,7 +1,7 @@
 //! The network-wide blocks: `target { ... }`, `formats { ... }` and `train { ... }`.
 
 use super::props::{self, Props};
-use crate::diagnostics::{did_you_mean, Error};
+use crate::diagnostics::Error;
 use crate::network::{Cost, Formats, Style, Training};
 use crate::syntax::ast::{Block, Unit, Value, ValueKind};
 use crate::target::{Board, Part, PartError, Target};
@@ -84,15 +84,7 @@ fn board(value: &Value, errors: &mut Vec<Error>) -> Option<Board> {
     match &value.kind {
         ValueKind::Name(n) => match Board::ALL.iter().find(|(name, _)| name == n) {
             Some((_, b)) => Some(*b),
-            None => {
-                errors.push(Error::UnknownChoice {
-                    what: "board",
-                    name: n.clone(),
-                    help: did_you_mean(n, names),
-                    span: value.span,
-                });
-                None
-            }
+            None => props::unknown_choice("board", n, names, value.span, errors),
         },
         _ => {
             props::call(
@@ -271,18 +263,13 @@ fn format(key: &str, value: &Value, errors: &mut Vec<Error>) -> Option<Format> {
 /// Returns the settings, the weight initialisation (`None`: zeros) and the pipeline style.
 pub fn training(block: &Block, errors: &mut Vec<Error>) -> Option<(Training, Option<u64>, Style)> {
     let mut p = Props::new("`train`", block.span, &block.properties, errors);
-    let cost = match p.get("cost") {
-        None => Some(Cost::CrossEntropy),
-        Some(v) => keyword(
-            "cost",
-            v,
-            &[
-                ("cross_entropy", Cost::CrossEntropy),
-                ("quadratic", Cost::Quadratic),
-            ],
-            errors,
-        ),
-    };
+    let costs = [
+        ("cross_entropy", Cost::CrossEntropy),
+        ("quadratic", Cost::Quadratic),
+    ];
+    let cost = p.get("cost").map_or(Some(Cost::CrossEntropy), |v| {
+        keyword("cost", v, &costs, errors)
+    });
     let shift = match p.get("learning_rate") {
         None => Some(3),
         Some(v) => learning_rate(v, errors),
@@ -291,18 +278,13 @@ pub fn training(block: &Block, errors: &mut Vec<Error>) -> Option<(Training, Opt
         None => Some(Some(1)),
         Some(v) => init(v, errors),
     };
-    let style = match p.get("pipeline") {
-        None => Some(Style::Streaming),
-        Some(v) => keyword(
-            "pipeline",
-            v,
-            &[
-                ("streaming", Style::Streaming),
-                ("lockstep", Style::Lockstep),
-            ],
-            errors,
-        ),
-    };
+    let styles = [
+        ("streaming", Style::Streaming),
+        ("lockstep", Style::Lockstep),
+    ];
+    let style = p.get("pipeline").map_or(Some(Style::Streaming), |v| {
+        keyword("pipeline", v, &styles, errors)
+    });
     p.finish(
         "training setting",
         &["cost", "learning_rate", "init", "pipeline"],
@@ -337,15 +319,7 @@ fn keyword<T: Copy>(
     let (name, span, args) = props::call(what, value, &help, errors)?;
     match choices.iter().find(|(n, _)| *n == name) {
         Some((_, choice)) if args.is_empty() => Some(*choice),
-        _ => {
-            errors.push(Error::UnknownChoice {
-                what,
-                name: name.to_string(),
-                help: did_you_mean(name, names.iter().copied()),
-                span,
-            });
-            None
-        }
+        _ => props::unknown_choice(what, name, names.iter().copied(), span, errors),
     }
 }
 
@@ -403,14 +377,12 @@ fn init(value: &Value, errors: &mut Vec<Error>) -> Option<Option<u64>> {
             Props::new("`zeros`", span, args, errors).finish("argument", &[], errors);
             Some(None)
         }
-        other => {
-            errors.push(Error::UnknownChoice {
-                what: "initialisation",
-                name: other.to_string(),
-                help: did_you_mean(other, ["glorot_normal", "zeros"]),
-                span,
-            });
-            None
-        }
+        other => props::unknown_choice(
+            "initialisation",
+            other,
+            ["glorot_normal", "zeros"],
+            span,
+            errors,
+        ),
     }
 }

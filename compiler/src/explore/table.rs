@@ -2,6 +2,8 @@
 
 use super::compare::Verdict;
 use super::Row;
+use crate::cells;
+use crate::table::Table;
 use std::fmt::Write;
 
 const COLUMNS: &[&str] = &[
@@ -111,54 +113,42 @@ pub fn markdown(title: &str, part: &str, rows: &[Row], verdicts: &[Verdict]) -> 
     let mut header = vec![
         "point",
         "format",
-        "lanes",
-        "clocks/input",
-        "inputs/s",
-        "LUT",
-        "FF",
-        "BRAM36",
-        "DSP",
-        "fits",
+        ">lanes",
+        ">clocks/input",
+        ">inputs/s",
+        ">LUT",
+        ">FF",
+        ">BRAM36",
+        ">DSP",
+        ">fits",
     ];
     if synth {
-        header.extend(["Yosys LUT", "Yosys FF", "Yosys BRAM36", "Yosys DSP"]);
+        header.extend([">Yosys LUT", ">Yosys FF", ">Yosys BRAM36", ">Yosys DSP"]);
     }
     if trained {
-        header.push("accuracy");
+        header.push(">accuracy");
     }
-    let _ = writeln!(w, "| {} |", header.join(" | "));
-    let _ = writeln!(
-        w,
-        "|{}",
-        header
-            .iter()
-            .map(|h| if *h == "point" { " --- |" } else { " ---: |" })
-            .collect::<String>()
-    );
+    let mut table = Table::new(&header);
     for r in rows {
         if let Some(error) = &r.error {
-            let _ = writeln!(
-                w,
-                "| {} | {} |{}",
-                r.label,
-                error,
-                " |".repeat(header.len() - 2)
-            );
+            let mut cells = vec![r.label.clone(), error.clone()];
+            cells.resize(header.len(), String::new());
+            table.row(cells);
             continue;
         }
         let Some(e) = &r.estimate else { continue };
         let t = e.resources.total;
-        let mut cells = vec![
-            r.label.clone(),
+        let mut cells = cells![
+            r.label,
             format!("`{}`", r.format),
-            r.lanes.to_string(),
-            e.clocks_per_input.to_string(),
+            r.lanes,
+            e.clocks_per_input,
             si(e.inputs_per_second),
-            t.luts.to_string(),
-            t.flip_flops.to_string(),
+            t.luts,
+            t.flip_flops,
             format!("{}", t.block_ram()),
-            t.dsp48e1.to_string(),
-            if r.fits() == Some(true) { "yes" } else { "no" }.to_string(),
+            t.dsp48e1,
+            if r.fits() == Some(true) { "yes" } else { "no" },
         ];
         if synth {
             match &r.yosys {
@@ -174,8 +164,9 @@ pub fn markdown(title: &str, part: &str, rows: &[Row], verdicts: &[Verdict]) -> 
         if trained {
             cells.push(opt(r.accuracy.map(|a| format!("{:.2}%", 100.0 * a))));
         }
-        let _ = writeln!(w, "| {} |", cells.join(" | "));
+        table.row(cells);
     }
+    w.push_str(&table.markdown());
     let notes: Vec<String> = rows
         .iter()
         .filter_map(|r| Some(format!("- {}: {}", r.label, r.note.as_ref()?)))
@@ -189,29 +180,29 @@ pub fn markdown(title: &str, part: &str, rows: &[Row], verdicts: &[Verdict]) -> 
             w,
             "The fastest design of each kind that fits {part}: the sparse one at its density, the dense one (every edge) with as many lanes as fit.\n"
         );
-        let _ = writeln!(
-            w,
-            "| bits | density | sparse | inputs/s | dense | inputs/s | faster |\n| ---: | ---: | --- | ---: | --- | ---: | --- |"
+        let mut table = Table::with_header(
+            ">bits | >density | sparse | >inputs/s | dense | >inputs/s | faster",
         );
         for v in verdicts {
             let side = |b: &Option<super::compare::Best>| match b {
-                Some(b) => (b.label.clone(), si(b.inputs_per_second)),
-                None => ("does not fit".into(), "-".into()),
+                Some(b) => [b.label.clone(), si(b.inputs_per_second)],
+                None => ["does not fit".into(), "-".into()],
             };
-            let (s, si_s) = side(&v.sparse);
-            let (d, si_d) = side(&v.dense);
             let faster = if v.speedup.is_finite() && v.speedup > 1.0 {
                 format!("{} ×{:.1}", v.faster, v.speedup)
             } else {
                 v.faster.to_string()
             };
-            let _ = writeln!(
-                w,
-                "| {} | {} | {s} | {si_s} | {d} | {si_d} | {faster} |",
+            let mut cells = cells![
                 v.bits.map_or("model".into(), |b| b.to_string()),
                 v.density.map_or("model".into(), |d| format!("{d}")),
-            );
+            ];
+            cells.extend(side(&v.sparse));
+            cells.extend(side(&v.dense));
+            cells.push(faster);
+            table.row(cells);
         }
+        w.push_str(&table.markdown());
     }
     w
 }

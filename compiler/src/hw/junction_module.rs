@@ -3,7 +3,7 @@
 
 use super::junction::Junction;
 use super::pointers::PointerName;
-use super::verilog::{Params, Ports};
+use super::verilog::{Direction::Output, Params, Ports};
 
 /// The `localparam`s of junction `j`'s module: its record's numbers, the shifts, the copy
 /// pointers, the memory images and the storage styles.
@@ -99,8 +99,7 @@ pub fn ports(j: &Junction) -> Ports {
     }
     if j.backward {
         p.section("The left layer's δ sums, one read-modify-write per bank.")
-            .output_bits("sum_valid", j.z, "");
-        p.output_bits("sum_row", j.z * j.row_w, "");
+            .address("sum", Output, j.z, None, j.row_w);
         p.output_bits("sum_add", j.z * j.left_sum_w, "");
         p.output_bits("sum_copy", width(Sum), "");
     }
@@ -118,9 +117,13 @@ pub fn ports(j: &Junction) -> Ports {
             "Right layer `{}` into junction `{}`'s banks, {} values per clock.",
             j.name, j.next, j.groups
         ))
-        .output_bits("right_valid", j.groups, "");
-        p.output_bits("right_bank", j.groups * j.right_bank_w, "");
-        p.output_bits("right_row", j.groups * j.right_row_w, "");
+        .address(
+            "right",
+            Output,
+            j.groups,
+            Some(j.right_bank_w),
+            j.right_row_w,
+        );
         p.output_bits("right_value", j.groups * j.act_w, "");
         p.output_bits("right_copy", width(Right), "");
         if j.training {
@@ -128,9 +131,13 @@ pub fn ports(j: &Junction) -> Ports {
                 "The right layer's δ sums, taken (read and cleared) from junction `{}`.",
                 j.next
             ))
-            .output_bits("take_valid", j.groups, "");
-            p.output_bits("take_bank", j.groups * j.right_bank_w, "");
-            p.output_bits("take_row", j.groups * j.right_row_w, "");
+            .address(
+                "take",
+                Output,
+                j.groups,
+                Some(j.right_bank_w),
+                j.right_row_w,
+            );
             p.output_bits("take_copy", width(Take), "");
             p.input_bits("take_value", j.groups * j.right_sum_w, "");
         }

@@ -200,28 +200,27 @@ fn tree_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
     if j.training {
         parts.add("bias_sat", j.groups, round(j.weight_w + 1, j.weight_w, 0));
     }
+    // The copy pointers of the written layer, delayed to the write stage.
     let to_write = j.stages.tree_write - 1;
-    if j.last {
-        parts.delay(
-            "out_copy_delay",
-            j.pointers.width(PointerName::Out),
-            to_write,
-        );
-        if j.training {
-            let width = j.pointers.width(PointerName::DeltaWr);
-            parts.delay("cost_copy_delay", width, to_write);
-        }
+    let (copy, training_copy) = if j.last {
+        (
+            ("out_copy_delay", PointerName::Out),
+            ("cost_copy_delay", PointerName::DeltaWr),
+        )
     } else {
         parts.add("write_place", 1, rom(tables.placement, j.neurons_per_group));
-        parts.delay(
-            "right_copy_delay",
-            j.pointers.width(PointerName::Right),
-            to_write,
-        );
-        if j.training {
-            let width = j.pointers.width(PointerName::DerWr);
-            parts.delay("derivative_copy_delay", width, to_write);
-        }
+        (
+            ("right_copy_delay", PointerName::Right),
+            ("derivative_copy_delay", PointerName::DerWr),
+        )
+    };
+    let delayed = if j.training {
+        vec![copy, training_copy]
+    } else {
+        vec![copy]
+    };
+    for (name, pointer) in delayed {
+        parts.delay(name, j.pointers.width(pointer), to_write);
     }
 }
 

@@ -2,7 +2,7 @@
 //! of a junction, as that junction reads them and its producer writes them.
 
 use super::parts::{self, Part};
-use super::verilog::{Params, Ports};
+use super::verilog::{Direction::Input, Params, Ports};
 use crate::backend::tables;
 use crate::datapath::layout::bits;
 use crate::Compiled;
@@ -173,9 +173,7 @@ fn ports(m: &LayerMemory, training: bool) -> Ports {
         "Writes from {}: one (bank, row, value) per port, all into copy wr_copy.",
         m.writer
     ))
-    .input_bits("wr_valid", m.write_ports, "");
-    p.input_bits("wr_bank", m.write_ports * m.bank_w, "");
-    p.input_bits("wr_row", m.write_ports * m.row_w, "");
+    .address("wr", Input, m.write_ports, Some(m.bank_w), m.row_w);
     p.input_bits("wr_value", m.write_ports * m.width, "");
     p.input_bits("wr_copy", m.copy_w, "");
     p.section(if training {
@@ -194,17 +192,14 @@ fn ports(m: &LayerMemory, training: bool) -> Ports {
         p.section(
             "δ read-modify-write of the backward pass: per bank, add `sum_add` to row `sum_row`.",
         )
-        .input_bits("sum_valid", m.banks, "");
-        p.input_bits("sum_row", m.banks * m.row_w, "");
+        .address("sum", Input, m.banks, None, m.row_w);
         p.input_bits("sum_add", m.banks * m.delta_w, "");
         p.input_bits("sum_copy", m.delta_copy_w, "");
         p.section(format!(
             "Reads (that clear what they read) by `{}`, through the same routes as the writes.",
             m.layer_junction
         ))
-        .input_bits("take_valid", m.delta_ports, "");
-        p.input_bits("take_bank", m.delta_ports * m.bank_w, "");
-        p.input_bits("take_row", m.delta_ports * m.row_w, "");
+        .address("take", Input, m.delta_ports, Some(m.bank_w), m.row_w);
         p.input_bits("take_copy", m.delta_copy_w, "");
         p.output_bits("take_value", m.delta_ports * m.delta_w, "");
     }

@@ -143,7 +143,7 @@ pub enum Direction {
 /// A port of a generated module.
 #[derive(Clone, Debug, Serialize)]
 pub struct Port {
-    pub name: &'static str,
+    pub name: String,
     pub direction: Direction,
     /// Driven by a register of the module (`output reg`).
     pub reg: bool,
@@ -171,9 +171,15 @@ impl Serialize for Ports {
 }
 
 impl Ports {
-    fn add(&mut self, name: &'static str, direction: Direction, width: Option<usize>, doc: &str) {
+    fn add(
+        &mut self,
+        name: impl Into<String>,
+        direction: Direction,
+        width: Option<usize>,
+        doc: &str,
+    ) {
         self.ports.push(Port {
-            name,
+            name: name.into(),
             direction,
             reg: false,
             msb: width.map(|w| w - 1),
@@ -203,7 +209,7 @@ impl Ports {
     }
 
     /// A vector input of `width` bits.
-    pub fn input_bits(&mut self, name: &'static str, width: usize, doc: &str) {
+    pub fn input_bits(&mut self, name: impl Into<String>, width: usize, doc: &str) {
         self.add(name, Direction::Input, Some(width), doc);
         self.take_section();
     }
@@ -215,7 +221,7 @@ impl Ports {
     }
 
     /// A vector output of `width` bits.
-    pub fn output_bits(&mut self, name: &'static str, width: usize, doc: &str) {
+    pub fn output_bits(&mut self, name: impl Into<String>, width: usize, doc: &str) {
         self.add(name, Direction::Output, Some(width), doc);
         self.take_section();
     }
@@ -232,6 +238,30 @@ impl Ports {
         self.add(name, Direction::Output, None, doc);
         self.ports.last_mut().expect("just added").reg = true;
         self.take_section();
+    }
+
+    /// The address of `count` accesses to banked storage: `{prefix}_valid`, `{prefix}_bank`
+    /// (unless each access has its own bank) and `{prefix}_row`.
+    pub fn address(
+        &mut self,
+        prefix: &str,
+        direction: Direction,
+        count: usize,
+        bank_w: Option<usize>,
+        row_w: usize,
+    ) -> &mut Ports {
+        self.add(format!("{prefix}_valid"), direction, Some(count), "");
+        self.take_section();
+        if let Some(bank_w) = bank_w {
+            self.add(
+                format!("{prefix}_bank"),
+                direction,
+                Some(count * bank_w),
+                "",
+            );
+        }
+        self.add(format!("{prefix}_row"), direction, Some(count * row_w), "");
+        self
     }
 
     fn take_section(&mut self) {

@@ -1,9 +1,15 @@
-//! Plain-text tables with aligned columns, for command output.
+//! Tables with a header row: aligned plain text for command output, or Markdown for reports.
 
 /// A table: a header row and data rows, columns aligned on output.
 pub struct Table {
     rows: Vec<Vec<String>>,
     right_aligned: Vec<bool>,
+}
+
+/// A table row: each cell as its `to_string()`.
+#[macro_export]
+macro_rules! cells {
+    ($($cell:expr),* $(,)?) => { vec![$($cell.to_string()),*] };
 }
 
 impl Table {
@@ -16,6 +22,11 @@ impl Table {
                 .map(|h| h.trim_start_matches('>').to_string())
                 .collect()],
         }
+    }
+
+    /// A table whose column headers are given as one line, `a | >b | c`.
+    pub fn with_header(line: &str) -> Table {
+        Table::new(&line.split('|').map(str::trim).collect::<Vec<_>>())
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
@@ -55,5 +66,38 @@ impl Table {
             out.push('\n');
         }
         out
+    }
+
+    /// The table as Markdown: the header, a rule with each column's alignment, the rows.
+    pub fn markdown(&self) -> String {
+        let line = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
+        let rule: Vec<String> = self
+            .right_aligned
+            .iter()
+            .map(|&right| if right { "---:" } else { "---" }.to_string())
+            .collect();
+        let mut out = line(&self.rows[0]);
+        out.push_str(&line(&rule));
+        for row in &self.rows[1..] {
+            out.push_str(&line(row));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Table;
+
+    #[test]
+    fn markdown_marks_right_aligned_columns_and_keeps_cells_in_order() {
+        let mut t = Table::with_header("name | >count");
+        t.row(cells!["a", 10]);
+        t.row(cells!["bb", 2]);
+        assert_eq!(
+            t.markdown(),
+            "| name | count |\n| --- | ---: |\n| a | 10 |\n| bb | 2 |\n"
+        );
+        assert_eq!(t.render(), "name  count\na        10\nbb        2\n");
     }
 }
