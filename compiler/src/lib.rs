@@ -14,6 +14,7 @@
 
 pub mod backend;
 pub mod cli;
+mod compiled;
 pub mod cosim;
 pub mod datapath;
 pub mod diagnostics;
@@ -31,10 +32,11 @@ pub mod synth;
 pub mod table;
 pub mod target;
 
-use datapath::{Datapath, PlanError};
-use diagnostics::{Error, Source, Style, Warning};
+pub use compiled::Compiled;
+use datapath::PlanError;
+use diagnostics::{Error, Source, Style};
 use network::Network;
-use schedule::{Verified, VerifyError};
+use schedule::VerifyError;
 use std::path::Path;
 
 /// Why a command failed: its errors, and the model text they point into (`None` for errors
@@ -101,50 +103,6 @@ pub fn compile_bytes(name: String, bytes: Vec<u8>, model_dir: &Path) -> Result<N
     })
 }
 
-/// A network taken through every stage before the backend.
-#[derive(Clone, Debug)]
-pub struct Compiled {
-    network: Network,
-    schedule: Verified,
-    datapath: Datapath,
-    warnings: Vec<Warning>,
-}
-
-impl Compiled {
-    /// The elaborated network.
-    pub fn network(&self) -> &Network {
-        &self.network
-    }
-
-    /// Every junction's edges on clocks and lanes, verified conflict-free.
-    pub fn schedule(&self) -> &Verified {
-        &self.schedule
-    }
-
-    /// The hardware's layout and timing, verified hazard-free.
-    pub fn datapath(&self) -> &Datapath {
-        &self.datapath
-    }
-
-    /// What planning did that the model did not ask for (with the network's own warnings).
-    pub fn warnings(&self) -> &[Warning] {
-        &self.warnings
-    }
-
-    /// Throughput and latency when the input stream carries `beat` values per clock.
-    pub fn stream(&self, beat: usize) -> datapath::Stream {
-        self.datapath
-            .timing()
-            .stream(self.network.input().size.div_ceil(beat.max(1)))
-    }
-
-    /// Inputs per second at the model's clock, with `beat` values per beat.
-    pub fn inputs_per_second(&self, beat: usize) -> f64 {
-        let clocks = self.stream(beat).clocks_per_input as f64;
-        (self.network.target.clock_mhz * 1e6 / clocks).round()
-    }
-}
-
 /// Why an elaborated network could not be planned: always a compiler bug, since
 /// elaboration accepts only networks that can be planned.
 #[derive(Clone, Debug)]
@@ -178,12 +136,7 @@ pub fn plan(network: Network) -> Result<Compiled, PlanFailure> {
     let mut warnings = network.warnings.clone();
     warnings.extend(schedule::cycles_warnings(&network, &schedule));
     warnings.extend(lower::init_warnings(&network, &schedule));
-    Ok(Compiled {
-        network,
-        schedule,
-        datapath,
-        warnings,
-    })
+    Ok(Compiled::new(network, schedule, datapath, warnings))
 }
 
 /// Why a planned network has no design.
@@ -220,13 +173,13 @@ pub fn emit(
     options: &hw::Options,
     bench: &backend::Bench,
 ) -> Result<backend::Design, EmitError> {
-    datapath::layout::check_beat(&compiled.schedule, options.beat)?;
+    datapath::layout::check_beat(compiled.schedule(), options.beat)?;
     let initial;
     let params = match params {
         Some(p) => p,
         None => {
             let program = lower::program(compiled);
-            initial = lower::initial_parameters(&compiled.network, &program);
+            initial = lower::initial_parameters(compiled.network(), &program);
             &initial
         }
     };

@@ -12,7 +12,7 @@ use snn_runtime::program::{Junction, Layer, Parameters, Program};
 /// The program of a planned network: its junctions' edges in schedule order, and the
 /// training pipeline its datapath runs.
 pub fn program(compiled: &Compiled) -> Program {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let (network, schedule) = (&compiled.network(), &compiled.schedule());
     Program {
         name: network.name.clone(),
         formats: network.formats,
@@ -43,7 +43,7 @@ pub fn program(compiled: &Compiled) -> Program {
             })
             .collect(),
         training: network.training,
-        pipeline: compiled.datapath.timing().pipeline(),
+        pipeline: compiled.datapath().timing().pipeline(),
     }
 }
 

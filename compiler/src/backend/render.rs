@@ -55,10 +55,10 @@ pub fn render(
     for (name, text) in used_primitives(&glue) {
         design.add(format!("rtl/{name}"), text);
     }
-    for js in compiled.schedule.junctions() {
+    for js in compiled.schedule().junctions() {
         design.add(format!("schedule/{}.csv", js.name), js.csv());
     }
-    for (path, text) in vivado::files(&compiled.network, &common.model)? {
+    for (path, text) in vivado::files(compiled.network(), &common.model)? {
         design.add(path, text);
     }
     add_report(&mut design, compiled, hw)?;
@@ -86,8 +86,8 @@ fn add_tables(
     hw: &Hardware,
     params: &Parameters,
 ) -> usize {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let layout = compiled.datapath.layout();
+    let (network, schedule) = (&compiled.network(), &compiled.schedule());
+    let layout = compiled.datapath().layout();
     for (path, text) in tables::parameter_files(network, schedule, layout, params) {
         design.add(format!("mem/{path}"), text);
     }
@@ -174,8 +174,8 @@ struct Common {
 
 impl Common {
     fn of(compiled: &Compiled, hw: &Hardware) -> Common {
-        let network = &compiled.network;
-        let timing = compiled.datapath.timing();
+        let network = &compiled.network();
+        let timing = compiled.datapath().timing();
         Common {
             net: network.name.clone(),
             // By its file name, so that a build is the same wherever it is run from.
@@ -185,10 +185,10 @@ impl Common {
                     n.to_string_lossy().into_owned()
                 }),
             version: env!("CARGO_PKG_VERSION").into(),
-            period: timing.period,
-            slot_w: bits(timing.period),
+            period: timing.period(),
+            slot_w: bits(timing.period()),
             label_w: hw.top.label_w,
-            training: timing.training,
+            training: timing.training(),
         }
     }
 }

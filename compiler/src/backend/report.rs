@@ -223,8 +223,8 @@ pub fn multipliers(parts: &[Part]) -> Multipliers {
 
 /// The report of a build.
 pub fn report(compiled: &Compiled, hw: &Hardware) -> Report {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let timing = compiled.datapath.timing();
+    let (network, schedule) = (&compiled.network(), &compiled.schedule());
+    let timing = compiled.datapath().timing();
     let options = &hw.options;
     let mut memories = Vec::new();
     for (j, mem) in hw.junctions.iter().zip(&hw.memories) {
@@ -274,14 +274,14 @@ pub fn report(compiled: &Compiled, hw: &Hardware) -> Report {
         part: network.target.part.name.clone(),
         board: network.target.board.map(|b| b.name().to_string()),
         clock_mhz: network.target.clock_mhz,
-        pipeline: match timing.style {
+        pipeline: match timing.style() {
             Style::Streaming => "streaming",
             Style::Lockstep => "lockstep",
         },
-        training: timing.training,
+        training: timing.training(),
         formats: Formats::of(&network.formats),
         clocks_per_input: stream.clocks_per_input,
-        cycle: timing.period,
+        cycle: timing.period(),
         input_beats: network.input().size / options.beat,
         inputs_per_second: estimate.inputs_per_second,
         latency: stream.latency,

@@ -89,7 +89,7 @@ struct Built {
 pub fn run(args: &Args, out: &Output) -> CommandResult {
     let started = Instant::now();
     let compiled = super::compile(&args.model, out)?;
-    let network = &compiled.network;
+    let network = &compiled.network();
     let options = args.design.options(&compiled)?;
     let params = args.design.parameters(&compiled, out)?;
     let design = emit(&compiled, &params, &options, args.max_samples as usize)?;
@@ -135,8 +135,8 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
 /// The input beat: the one asked for, checked against the first junction's banks, or the
 /// default.
 pub fn beat(compiled: &Compiled, requested: Option<u64>) -> Result<usize, Failure> {
-    let beat = requested.map_or_else(|| backend::default_beat(&compiled.network), |b| b as usize);
-    layout::check_beat(&compiled.schedule, beat).map_err(|e| Error::BadBeat {
+    let beat = requested.map_or_else(|| backend::default_beat(compiled.network()), |b| b as usize);
+    layout::check_beat(compiled.schedule(), beat).map_err(|e| Error::BadBeat {
         reason: e.to_string(),
     })?;
     Ok(beat)
@@ -152,7 +152,7 @@ pub fn parameters(
     let program = crate::lower::program(compiled);
     match weights {
         None => Ok(crate::lower::initial_parameters(
-            &compiled.network,
+            compiled.network(),
             &program,
         )),
         Some(path) => Ok(super::exec::read_weights(path, &program, out)?.params),
@@ -167,7 +167,7 @@ pub fn emit(
     max_samples: usize,
 ) -> Result<backend::Design, Failure> {
     crate::emit(compiled, Some(params), options, &Bench { max_samples })
-        .map_err(|e| e.into_error(&compiled.network.name).into())
+        .map_err(|e| e.into_error(&compiled.network().name).into())
 }
 
 /// The warning that a built design is estimated not to fit its part.
@@ -183,7 +183,7 @@ fn does_not_fit(compiled: &Compiled, report: &backend::report::Report) -> Warnin
         .collect::<Vec<_>>()
         .join(", ");
     Warning::DoesNotFit {
-        part: compiled.network.target.part.name.clone(),
+        part: compiled.network().target.part.name.clone(),
         over: format!("{over} by the estimate"),
         help: "lower the parallelism (z or cycles), the bit widths, or choose a larger part; `snnc explore` shows what fits".into(),
     }

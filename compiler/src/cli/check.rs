@@ -133,13 +133,13 @@ pub struct JunctionReport {
 
 impl Report {
     pub fn new(compiled: &Compiled, beat: usize) -> Report {
-        let (network, schedule) = (&compiled.network, &compiled.schedule);
-        let timing = compiled.datapath.timing();
-        let period = timing.period as i64;
+        let (network, schedule) = (&compiled.network(), &compiled.schedule());
+        let timing = compiled.datapath().timing();
+        let period = timing.period() as i64;
         let junctions: Vec<JunctionReport> = network
             .junctions()
             .zip(schedule.junctions())
-            .zip(&timing.junctions)
+            .zip(timing.junctions())
             .map(|(((_, j), js), t)| JunctionReport {
                 name: j.name.clone(),
                 left: network.layer(j.left).size,
@@ -196,9 +196,9 @@ impl Report {
             cycles_per_input: CyclesPerInput {
                 training: network.training.map(|_| stream.clocks_per_input),
                 inference: stream.clocks_per_input,
-                cycle: timing.period,
+                cycle: timing.period(),
             },
-            pipeline: match timing.style {
+            pipeline: match timing.style() {
                 Style::Streaming => "streaming",
                 Style::Lockstep => "lockstep",
             },

@@ -79,8 +79,8 @@ pub fn load(model: &Path, weights: Option<&Path>, out: &Output) -> Result<Loaded
             (loaded.params, (loaded.weights, loaded.biases))
         }
         None => (
-            crate::lower::initial_parameters(&compiled.network, &program),
-            crate::lower::initial_values(&compiled.network, &program),
+            crate::lower::initial_parameters(compiled.network(), &program),
+            crate::lower::initial_values(compiled.network(), &program),
         ),
     };
     Ok(Loaded {

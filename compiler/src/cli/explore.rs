@@ -86,7 +86,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         return Err(Error::BadDensity { density }.into());
     }
     let compiled = super::compile(&args.model, out)?;
-    let network = &compiled.network;
+    let network = &compiled.network();
     let dir = args
         .output
         .clone()

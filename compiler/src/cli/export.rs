@@ -45,12 +45,17 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         &Output::new(out.format, true),
     )?;
     let (weights, biases) = &loaded.values;
-    let element = Element::of(&compiled.network, args.float64);
-    let bytes =
-        crate::onnx::export::export(&compiled.network, &loaded.program, weights, biases, element);
+    let element = Element::of(compiled.network(), args.float64);
+    let bytes = crate::onnx::export::export(
+        compiled.network(),
+        &loaded.program,
+        weights,
+        biases,
+        element,
+    );
     crate::files::write_atomic(&args.output, &bytes, args.force)?;
     let exported = Exported {
-        network: compiled.network.name.clone(),
+        network: compiled.network().name.clone(),
         output: args.output.display().to_string(),
         layers: loaded.program.junctions.len(),
         opset: crate::onnx::export::OPSET,

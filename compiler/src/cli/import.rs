@@ -121,7 +121,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     }
     // The model must compile as it is; its warnings (weights that saturate) are the user's.
     let compiled = super::compile(&model_path, out)?;
-    let beat = crate::backend::default_beat(&compiled.network);
+    let beat = crate::backend::default_beat(compiled.network());
     let stream = compiled.stream(beat);
     let estimated = crate::synth::estimate::estimate(
         &compiled,
@@ -135,7 +135,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         files: files.iter().map(|(p, _)| p.display().to_string()).collect(),
         summary: &imported.summary,
         hardware: Hardware {
-            z: compiled.network.junctions().map(|(_, j)| j.z).collect(),
+            z: compiled.network().junctions().map(|(_, j)| j.z).collect(),
             clocks_per_input: stream.clocks_per_input,
             latency: stream.latency,
             fits: estimated.resources.fits,

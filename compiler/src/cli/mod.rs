@@ -120,7 +120,7 @@ pub fn compile(path: &std::path::Path, out: &Output) -> Result<crate::Compiled, 
     let name = network.name.clone();
     let source = network.source.clone();
     let compiled = crate::plan(network).map_err(|failure| failure.into_error(&name))?;
-    out.warn(&compiled.warnings, Some(&source));
+    out.warn(compiled.warnings(), Some(&source));
     Ok(compiled)
 }
 

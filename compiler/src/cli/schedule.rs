@@ -30,7 +30,8 @@ struct Written {
 }
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
-    let schedule = super::compile(&args.model, out)?.schedule;
+    let compiled = super::compile(&args.model, out)?;
+    let schedule = compiled.schedule();
     let paths: Vec<PathBuf> = schedule
         .junctions()
         .iter()

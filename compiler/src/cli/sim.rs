@@ -83,7 +83,7 @@ impl From<&Clocks> for ClockFigure {
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
     let compiled = super::compile(&args.model, out)?;
-    let network = &compiled.network;
+    let network = &compiled.network();
     let train = args.mode == Mode::Train;
     if train && network.training.is_none() {
         return Err(Error::NoTraining {

@@ -22,7 +22,7 @@ pub struct Args {
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
     let compiled = super::compile(&args.model, out)?;
-    let network = &compiled.network;
+    let network = &compiled.network();
     let options = args.design.options(&compiled)?;
     let params = args.design.parameters(&compiled, out)?;
     let design = super::build::emit(&compiled, &params, &options, 1)?;

@@ -232,7 +232,7 @@ pub fn clocks(sim: &SimResult, timing: &Timing, n: usize, beats: usize) -> Vec<C
         figures.push(Clocks {
             what: "per input",
             measured: steady as usize,
-            predicted: timing.period.max(beats),
+            predicted: timing.period().max(beats),
         });
     }
     if n > 0 {

@@ -106,7 +106,7 @@ impl Session {
         dir: Option<(&Path, bool)>,
     ) -> Result<Session, Failure> {
         let internal = |message: String| Error::Internal {
-            message: format!("network `{}`: {message}", compiled.network.name),
+            message: format!("network `{}`: {message}", compiled.network().name),
         };
         let program = crate::lower::program(compiled);
         let params = params.clone();
@@ -114,7 +114,7 @@ impl Session {
             max_samples: max_samples.max(1),
         };
         let design = crate::emit(compiled, Some(&params), options, &bench)
-            .map_err(|e| e.into_error(&compiled.network.name))?;
+            .map_err(|e| e.into_error(&compiled.network().name))?;
         let (dir, temp) = match dir {
             Some((d, force)) => {
                 crate::files::write_tree(d, &design.files, force)?;
@@ -133,7 +133,7 @@ impl Session {
         let dir = dir
             .canonicalize()
             .map_err(|e| internal(format!("`{}`: {e}", dir.display())))?;
-        let network = &compiled.network;
+        let network = &compiled.network();
         Ok(Session {
             dir,
             design,
@@ -261,7 +261,7 @@ impl Session {
         Verdict {
             outputs: compare::compare_outputs(&expected, sim, &self.program),
             parameters: compare::compare_parameters(&parameters, sim, &self.program),
-            clocks: compare::clocks(sim, compiled.datapath.timing(), samples.len(), self.beats),
+            clocks: compare::clocks(sim, compiled.datapath().timing(), samples.len(), self.beats),
             elapsed: sim.elapsed,
             total_clocks: sim.total_clocks,
         }

@@ -101,22 +101,65 @@ pub struct LayerCopies {
     pub delta_sums: usize,
 }
 
-/// The network's timing.
+/// The network's timing: made by [`plan`], checked by the datapath's verifier, read elsewhere
+/// through its accessors.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Timing {
-    pub style: Style,
+    pub(in crate::datapath) style: Style,
     /// Clocks per cycle: one input enters every `period` clocks.
-    pub period: usize,
-    pub junctions: Vec<JunctionTiming>,
+    pub(in crate::datapath) period: usize,
+    pub(in crate::datapath) junctions: Vec<JunctionTiming>,
     /// Copies of layer `i`'s memories, for the left layer of every junction.
-    pub layers: Vec<LayerCopies>,
+    pub(in crate::datapath) layers: Vec<LayerCopies>,
     /// Entries of the label ring (labels wait there until the output junction needs them).
-    pub label_copies: usize,
+    pub(in crate::datapath) label_copies: usize,
     /// Cycles after its entry by which an input's last write has landed.
-    pub drain_cycles: usize,
+    pub(in crate::datapath) drain_cycles: usize,
     /// Clocks from an input's cycle start to its output being ready.
-    pub latency: usize,
-    pub training: bool,
+    pub(in crate::datapath) latency: usize,
+    pub(in crate::datapath) training: bool,
+}
+
+impl Timing {
+    /// Streaming (one input per cycle) or lockstep.
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// Clocks per cycle: one input enters every `period` clocks.
+    pub fn period(&self) -> usize {
+        self.period
+    }
+
+    /// Each junction's pass starts and lags, in network order.
+    pub fn junctions(&self) -> &[JunctionTiming] {
+        &self.junctions
+    }
+
+    /// Copies of layer `i`'s memories, for the left layer of every junction.
+    pub fn layers(&self) -> &[LayerCopies] {
+        &self.layers
+    }
+
+    /// Entries of the label ring (labels wait there until the output junction needs them).
+    pub fn label_copies(&self) -> usize {
+        self.label_copies
+    }
+
+    /// Cycles after its entry by which an input's last write has landed.
+    pub fn drain_cycles(&self) -> usize {
+        self.drain_cycles
+    }
+
+    /// Clocks from an input's cycle start to its output being ready.
+    pub fn latency(&self) -> usize {
+        self.latency
+    }
+
+    /// Whether the network trains (the backward pass and update are timed).
+    pub fn training(&self) -> bool {
+        self.training
+    }
 }
 
 impl Timing {

@@ -215,7 +215,7 @@ impl Explorer {
         // A point is its clocks per pass: one whose junctions cannot keep them is not that
         // point (the design it would get belongs to another).
         if let Some(slow) = compiled
-            .warnings
+            .warnings()
             .iter()
             .find(|w| matches!(w, Warning::CyclesNotMet { .. }))
         {
@@ -261,8 +261,8 @@ impl Explorer {
         };
         let beat = work
             .beat
-            .unwrap_or_else(|| backend::default_beat(&compiled.network));
-        if let Err(reason) = crate::datapath::layout::check_beat(&compiled.schedule, beat) {
+            .unwrap_or_else(|| backend::default_beat(compiled.network()));
+        if let Err(reason) = crate::datapath::layout::check_beat(compiled.schedule(), beat) {
             row.error = Some(reason.to_string());
             return row;
         }
@@ -270,13 +270,18 @@ impl Explorer {
             beat,
             update_multipliers: UpdateMultipliers::Auto,
         };
-        row.edges = compiled.schedule.junctions().iter().map(|j| j.edges).sum();
-        row.lanes = compiled.schedule.junctions().iter().map(|j| j.z).sum();
-        row.format = format_of(&compiled.network.formats);
+        row.edges = compiled
+            .schedule()
+            .junctions()
+            .iter()
+            .map(|j| j.edges)
+            .sum();
+        row.lanes = compiled.schedule().junctions().iter().map(|j| j.z).sum();
+        row.format = format_of(&compiled.network().formats);
         row.estimate = Some(estimate::estimate(&compiled, &options));
         let program = crate::lower::program(&compiled);
         let params = match &work.weights {
-            None => crate::lower::initial_parameters(&compiled.network, &program),
+            None => crate::lower::initial_parameters(compiled.network(), &program),
             Some(path) => match snn_runtime::weights::load_with(
                 path,
                 &program,
@@ -349,7 +354,7 @@ pub fn synthesise(
         dir: dir.to_path_buf(),
         source,
     })?;
-    let top = format!("{}_top", compiled.network.name);
+    let top = format!("{}_top", compiled.network().name);
     let report = yosys::synthesise(dir, &design.sources(), &top)?;
     Ok(Synthesis::from_yosys(compiled, &report))
 }

@@ -173,16 +173,16 @@ impl Junction {
 
 /// The hardware of junction `index`.
 pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junction {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let layout = compiled.datapath.layout();
-    let timing = compiled.datapath.timing();
+    let (network, schedule) = (&compiled.network(), &compiled.schedule());
+    let layout = compiled.datapath().layout();
+    let timing = compiled.datapath().timing();
     let js = &schedule.junctions()[index];
     let jl = &layout.junctions[index];
-    let t = &timing.junctions[index];
-    let p = timing.period as i64;
+    let t = &timing.junctions()[index];
+    let p = timing.period() as i64;
     let junction = network.junction(js.junction);
     let f = network.formats;
-    let training = timing.training;
+    let training = timing.training();
     let first = index == 0;
     let last = index + 1 == schedule.junctions().len();
     let side = match jl.right_side {
@@ -225,8 +225,8 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         next.map_or((1, 1), |n| (bits(n.z), bits(n.left_size.div_ceil(n.z))));
     let mut j = Junction {
         name: name.clone(),
-        period: timing.period,
-        slot_w: bits(timing.period),
+        period: timing.period(),
+        slot_w: bits(timing.period()),
         label_w: bits(network.output().size),
         constants: Constants::default(),
         index,
@@ -247,7 +247,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         next: next.map(|n| n.name.clone()).unwrap_or_default(),
         learning_shift: k,
         phase: t.phase,
-        slot0: (timing.period - t.phase) % timing.period,
+        slot0: (timing.period() - t.phase) % timing.period(),
         forward_lag: (t.forward_start / p) as usize,
         backward_lag: t.backward_start.map_or(0, |u| (u / p) as usize),
         transfer_lag: t

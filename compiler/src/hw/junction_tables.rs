@@ -33,9 +33,9 @@ pub struct Tables {
 
 /// The junction's tables: their memory images, file names and columns.
 pub fn add(compiled: &Compiled, j: &mut Junction) {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
+    let (network, schedule) = (&compiled.network(), &compiled.schedule());
     let js = &schedule.junctions()[j.index];
-    let jl = &compiled.datapath.layout().junctions[j.index];
+    let jl = &compiled.datapath().layout().junctions[j.index];
     let next = schedule.junctions().get(j.index + 1);
     let name = js.name.clone();
     let add = |j: &mut Junction, key: &'static str, table: Table| {

@@ -64,14 +64,14 @@ pub struct LayerMemory {
 
 /// The memory of layer `index` (the left layer of junction `index`).
 pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let layout = compiled.datapath.layout();
-    let timing = compiled.datapath.timing();
+    let (network, schedule) = (&compiled.network(), &compiled.schedule());
+    let layout = compiled.datapath().layout();
+    let timing = compiled.datapath().timing();
     let js = &schedule.junctions()[index];
     let junction = network.junction(js.junction);
     let layer = network.layer(junction.left);
     let rows = js.left_size.div_ceil(js.z);
-    let copies = timing.layers[index];
+    let copies = timing.layers()[index];
     let (writer, write_ports, layer_junction, delta_ports) = if index == 0 {
         ("the input loader".to_string(), beat, String::new(), 1)
     } else {
@@ -122,7 +122,7 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
             network.formats.activations.width
         } as usize,
         write_ports,
-        deltas: timing.training && index > 0,
+        deltas: timing.training() && index > 0,
         delta_w: layout.junctions[index].left_sum_w,
         delta_ports,
         delta_copies: copies.delta_sums.max(1),
@@ -138,13 +138,13 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
         ports: Ports::default(),
         parts: Vec::new(),
     };
-    m.parts = parts::memory(&m, timing.training);
+    m.parts = parts::memory(&m, timing.training());
     m.style = parts::memories(&m.parts)
         .map(|(_, memory)| memory.style())
         .next()
         .expect("the activations");
     m.params = params(&m);
-    m.ports = ports(&m, timing.training);
+    m.ports = ports(&m, timing.training());
     m
 }
 

@@ -58,13 +58,13 @@ pub struct Hardware {
 /// of them move into LUTs, junction by junction from the input, as the design has
 /// multipliers beyond the part's DSP slices.
 pub fn model(compiled: &Compiled, options: &Options) -> Hardware {
-    let count = compiled.schedule.junctions().len();
+    let count = compiled.schedule().junctions().len();
     let mut junctions: Vec<Junction> = (0..count)
         .map(|i| junction::junction(compiled, i, options))
         .collect();
     if options.update_multipliers == UpdateMultipliers::Auto {
         let multipliers: usize = junctions.iter().map(Junction::multipliers).sum();
-        let dsp = compiled.network.target.part.device.dsp48e1 as usize;
+        let dsp = compiled.network().target.part.device.dsp48e1 as usize;
         let mut excess = multipliers.saturating_sub(dsp);
         for j in junctions.iter_mut().filter(|j| j.training) {
             let luts = excess.min(j.z);

@@ -126,13 +126,13 @@ impl Serialize for Pointers {
 /// The copy pointers junction `index` keeps.
 pub fn pointers(timing: &Timing, index: usize) -> Pointers {
     use PointerName::*;
-    let t = &timing.junctions[index];
-    let p = timing.period as i64;
-    let last = index + 1 == timing.junctions.len();
+    let t = &timing.junctions()[index];
+    let p = timing.period() as i64;
+    let last = index + 1 == timing.junctions().len();
     let accumulate = t.finalize.is_some();
     let forward = (t.forward_start / p) as usize;
     let backward = t.backward_start.map(|u| (u / p) as usize);
-    let left = timing.layers[index];
+    let left = timing.layers()[index];
     let mut out = vec![
         Pointer::new(
             LeftFf,
@@ -160,7 +160,7 @@ pub fn pointers(timing: &Timing, index: usize) -> Pointers {
         // or the next pass's (accumulate: moved into the lanes ahead of time).
         let gather = if accumulate { b - 1 } else { b };
         if !last {
-            let right = timing.layers[index + 1];
+            let right = timing.layers()[index + 1];
             out.push(Pointer::new(
                 Take,
                 "right δ sums taken in this pass",
@@ -211,7 +211,7 @@ pub fn pointers(timing: &Timing, index: usize) -> Pointers {
             Right,
             "right activations of the forward input",
             forward,
-            timing.layers[index + 1].activations,
+            timing.layers()[index + 1].activations,
         ));
     }
     if accumulate {

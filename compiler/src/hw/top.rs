@@ -71,8 +71,8 @@ pub struct Top {
 
 /// The top level of `compiled` over its junctions, streaming `beat` values per beat.
 pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
-    let (network, schedule) = (&compiled.network, &compiled.schedule);
-    let timing = compiled.datapath.timing();
+    let (network, schedule) = (&compiled.network(), &compiled.schedule());
+    let timing = compiled.datapath().timing();
     let first = &schedule.junctions()[0];
     let (bank_w, row_w) = (bits(first.z), bits(first.left_size.div_ceil(first.z)));
     let beats = first.left_size / beat;
@@ -100,10 +100,10 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
     entered_taps.sort_unstable();
     entered_taps.dedup();
     let history = timing.history();
-    let in_copies = timing.layers[0].activations;
-    let label_copies = timing.label_copies;
-    let out_copies = timing.junctions.last().expect("a junction").output_copies;
-    let training = timing.training;
+    let in_copies = timing.layers()[0].activations;
+    let label_copies = timing.label_copies();
+    let out_copies = timing.junctions().last().expect("a junction").output_copies;
+    let training = timing.training();
     let mut top = Top {
         layers_summary: network
             .layers
@@ -111,7 +111,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
             .map(|&l| format!("{}[{}]", network.layer(l).name, network.layer(l).size))
             .collect::<Vec<_>>()
             .join(" -> "),
-        latency: timing.latency,
+        latency: timing.latency(),
         clock_mhz: network.target.clock_mhz,
         beat,
         beats,
@@ -138,9 +138,9 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
             )
         }),
         label_last: training.then(|| Constant::new(bits(label_copies), label_copies - 1)),
-        period: timing.period,
-        slot_w: bits(timing.period),
-        slot_last: Constant::new(bits(timing.period), timing.period - 1),
+        period: timing.period(),
+        slot_w: bits(timing.period()),
+        slot_last: Constant::new(bits(timing.period()), timing.period() - 1),
         beat_last: Constant::new(bits(beats), beats - 1),
         in_copy_last: Constant::new(bits(in_copies), in_copies - 1),
         out_copy_last: Constant::new(bits(out_copies), out_copies - 1),
@@ -154,7 +154,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
         mm_junction_w: bits(junctions.len()),
         loader_file: "mem/loader.mem",
         loader_style,
-        timeout_clocks: 8 * timing.period as u64 * timing.drain_cycles as u64 + 10_000,
+        timeout_clocks: 8 * timing.period() as u64 * timing.drain_cycles() as u64 + 10_000,
         params: Params::default(),
         ports: Ports::default(),
         loader_image,

@@ -51,7 +51,7 @@ pub struct Synthesis {
 impl Synthesis {
     /// The resources of a Yosys report on `compiled`'s design, block by block.
     pub fn from_yosys(compiled: &Compiled, report: &yosys::Report) -> Synthesis {
-        let net = &compiled.network.name;
+        let net = &compiled.network().name;
         let modules = &report.modules;
         let total = yosys::total(modules, &report.top);
         let mut blocks: Vec<Block> = Vec::new();
@@ -92,11 +92,11 @@ impl Synthesis {
         longest_path: Option<u64>,
         blocks: Vec<Block>,
     ) -> Synthesis {
-        let device = &compiled.network.target.part.device;
+        let device = &compiled.network().target.part.device;
         let utilization = resources::utilization(&total, device);
         Synthesis {
-            network: compiled.network.name.clone(),
-            part: compiled.network.target.part.name.clone(),
+            network: compiled.network().name.clone(),
+            part: compiled.network().target.part.name.clone(),
             fits: resources::over(&utilization).is_empty(),
             total,
             utilization,
