@@ -210,4 +210,29 @@ mod tests {
         });
         assert!(matches!(beat.into_error("tiny"), Error::BadBeat { .. }));
     }
+
+    #[test]
+    fn junctions_know_their_neighbours_and_layers_their_producer_and_reader() {
+        let model = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../testsuite/models/dey2018_mnist.snn");
+        let network = load(&model).expect("the model loads");
+        let ids: Vec<_> = network.junctions().map(|(id, _)| id).collect();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(network.next(ids[0]), Some(ids[1]));
+        assert_eq!(network.next(ids[1]), None);
+        assert_eq!(network.previous(ids[1]), Some(ids[0]));
+        assert_eq!(network.previous(ids[0]), None);
+        let [input, hidden, output] = network.layers[..] else {
+            panic!("three layers");
+        };
+        assert_eq!(network.producer(input), None);
+        assert_eq!(network.producer(hidden), Some(ids[0]));
+        assert_eq!(network.reader(hidden), Some(ids[1]));
+        assert_eq!(network.reader(output), None);
+        let compiled = plan(network).expect("it plans");
+        for (id, j) in compiled.network().junctions() {
+            assert_eq!(compiled.schedule().junction(id).junction, id);
+            assert_eq!(compiled.schedule().junction(id).name, j.name);
+        }
+    }
 }

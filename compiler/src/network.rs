@@ -11,6 +11,8 @@ use crate::diagnostics::{Source, Warning};
 use crate::target::Target;
 use miette::SourceSpan;
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
 use snn_runtime::activation::Activation;
 pub use snn_runtime::program::{Cost, Formats, Training};
 use std::path::PathBuf;
@@ -216,6 +218,28 @@ impl Network {
     /// The junctions in order, with their ids.
     pub fn junctions(&self) -> impl Iterator<Item = (JunctionId, &Junction)> {
         self.junctions.iter().map(|&id| (id, &self.graph[id]))
+    }
+
+    /// The junction that computes `layer`; `None` for the input layer.
+    pub fn producer(&self, layer: LayerId) -> Option<JunctionId> {
+        let mut into = self.graph.edges_directed(layer, Direction::Incoming);
+        into.next().map(|e| e.id())
+    }
+
+    /// The junction that reads `layer`; `None` for the output layer.
+    pub fn reader(&self, layer: LayerId) -> Option<JunctionId> {
+        let mut out = self.graph.edges_directed(layer, Direction::Outgoing);
+        out.next().map(|e| e.id())
+    }
+
+    /// The junction after `j`, reading the layer `j` computes; `None` after the last.
+    pub fn next(&self, j: JunctionId) -> Option<JunctionId> {
+        self.reader(self.junction(j).right)
+    }
+
+    /// The junction before `j`, computing the layer `j` reads; `None` before the first.
+    pub fn previous(&self, j: JunctionId) -> Option<JunctionId> {
+        self.producer(self.junction(j).left)
     }
 
     pub fn input(&self) -> &Layer {

@@ -2,7 +2,7 @@
 //! trees or accumulating groups, in which order groups finalise their neurons, and the
 //! widths of its sums — everything about the hardware that does not depend on time.
 
-use crate::network::{Connectivity, Network};
+use crate::network::{Connectivity, JunctionId, Network};
 use crate::schedule::colour;
 use crate::schedule::{JunctionSchedule, Mode, Verified, IDLE};
 use snn_runtime::activation::Activation;
@@ -106,7 +106,15 @@ pub enum BeatError {
 /// The whole design's layout, junction by junction.
 #[derive(Clone, Debug)]
 pub struct Layout {
+    /// Each junction's layout, in network order.
     pub junctions: Vec<JunctionLayout>,
+}
+
+impl Layout {
+    /// Junction `id`'s layout.
+    pub fn junction(&self, id: JunctionId) -> &JunctionLayout {
+        &self.junctions[id.index()]
+    }
 }
 
 /// The layout of a scheduled network. Fails when a tree junction completes several

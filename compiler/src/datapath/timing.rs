@@ -22,7 +22,7 @@
 //! element, from the stage definitions and the schedule.
 
 use super::layout::{tree_latency, Layout, RightSide};
-use crate::network::{Cost, Network};
+use crate::network::{Cost, JunctionId, LayerId, Network};
 use crate::schedule::Verified;
 use snn_runtime::program::Pipeline;
 use std::fmt;
@@ -139,6 +139,16 @@ impl Timing {
     /// Copies of layer `i`'s memories, for the left layer of every junction.
     pub fn layers(&self) -> &[LayerCopies] {
         &self.layers
+    }
+
+    /// Junction `id`'s pass starts and lags.
+    pub fn junction(&self, id: JunctionId) -> &JunctionTiming {
+        &self.junctions[id.index()]
+    }
+
+    /// The copies of `layer`'s memories (a layer some junction reads).
+    pub fn copies(&self, layer: LayerId) -> LayerCopies {
+        self.layers[layer.index()]
     }
 
     /// Entries of the label ring (labels wait there until the output junction needs them).

@@ -214,7 +214,9 @@ fn memories(
         first_read: reads.iter().map(|r| r.0).min().unwrap_or(i64::MAX),
         last_read: reads.iter().map(|r| r.1).max().unwrap_or(i64::MIN),
     };
-    for (i, (t, f)) in timing.junctions.iter().zip(js).enumerate() {
+    // Each junction with the one before it (whose pass writes its left layer).
+    let before = std::iter::once(None).chain(timing.junctions.iter().zip(js).map(Some));
+    for (i, ((t, f), before)) in timing.junctions.iter().zip(js).zip(before).enumerate() {
         let s = t.forward_start;
         let shift = |span: (i64, i64), by: i64| (span.0 + by, span.1 + by);
         // The left layer's activations: loaded (layer 0: any clock of the input's cycle) or
@@ -225,11 +227,12 @@ fn memories(
             .enumerate()
             .map(|(n, slots)| {
                 let slots = (*slots)?;
-                let writes = if i == 0 {
-                    (1, p)
-                } else {
-                    let w = timing.junctions[i - 1].forward_start + js[i - 1].write[n];
-                    (w, w)
+                let writes = match before {
+                    None => (1, p),
+                    Some((bt, bf)) => {
+                        let w = bt.forward_start + bf.write[n];
+                        (w, w)
+                    }
                 };
                 let mut reads = vec![shift(slots, s + stage::LEFT_READ)];
                 if let Some(u) = t.backward_start {
@@ -247,8 +250,7 @@ fn memories(
         let last = i + 1 == jn;
         // δ sums of the left layer (hidden): read-modify-written by this backward pass, taken
         // by the junction before (at a neuron's first slot, or by its transfer step).
-        if i > 0 {
-            let prev = &timing.junctions[i - 1];
+        if let Some((prev, prev_facts)) = before {
             let pu = prev.backward_start.ok_or(TimingError::BackwardPass {
                 junction: i - 1,
                 training: true,
@@ -259,9 +261,9 @@ fn memories(
                 .enumerate()
                 .map(|(n, slots)| {
                     let slots = (*slots)?;
-                    let take = match (prev.transfer, &js[i - 1].step) {
+                    let take = match (prev.transfer, &prev_facts.step) {
                         (Some(t0), Some(step)) => pu - p + t0 + step[n],
-                        _ => pu + stage::TAKE + js[i - 1].right[n]?.0,
+                        _ => pu + stage::TAKE + prev_facts.right[n]?.0,
                     };
                     Some(element(shift(slots, u + stage::BACKWARD), &[(take, take)]))
                 })

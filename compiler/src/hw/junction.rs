@@ -13,7 +13,7 @@ use super::{Options, UpdateMultipliers};
 use crate::backend::tables;
 use crate::datapath::layout::{bits, tree_latency, tree_levels};
 use crate::datapath::layout::{uses_rowgen, RightSide};
-use crate::network::{Connectivity, Cost};
+use crate::network::{Connectivity, Cost, JunctionId};
 use crate::schedule::Crossbar;
 use crate::Compiled;
 use serde::Serialize;
@@ -38,7 +38,9 @@ pub struct Junction {
     pub label_w: usize,
     /// The sized constants its counters are compared with.
     pub constants: Constants,
-    pub index: usize,
+    /// The junction in the network.
+    #[serde(skip)]
+    pub id: JunctionId,
     /// The line of the model that declares the junction's layer.
     pub line: usize,
     pub left_name: String,
@@ -171,26 +173,27 @@ impl Junction {
     }
 }
 
-/// The hardware of junction `index`.
-pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junction {
+/// The hardware of junction `id`.
+pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junction {
     let (network, schedule) = (&compiled.network(), &compiled.schedule());
     let layout = compiled.datapath().layout();
     let timing = compiled.datapath().timing();
-    let js = &schedule.junctions()[index];
-    let jl = &layout.junctions[index];
-    let t = &timing.junctions()[index];
+    let js = schedule.junction(id);
+    let jl = layout.junction(id);
+    let t = timing.junction(id);
     let p = timing.period() as i64;
     let junction = network.junction(js.junction);
     let f = network.formats;
     let training = timing.training();
-    let first = index == 0;
-    let last = index + 1 == schedule.junctions().len();
+    let next_id = network.next(id);
+    let first = network.previous(id).is_none();
+    let last = next_id.is_none();
     let side = match jl.right_side {
         RightSide::Tree { .. } => Side::Tree,
         RightSide::Accumulate { .. } => Side::Accumulate,
     };
     let accumulate = side == Side::Accumulate;
-    let next = schedule.junctions().get(index + 1);
+    let next = next_id.map(|n| schedule.junction(n));
     let left_format = if first { f.input } else { f.activations };
     let rows = js.left_size.div_ceil(js.z);
     let (groups, group) = (jl.right_side.groups(), jl.right_side.group());
@@ -204,7 +207,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         } => (clocks_per_neuron, js.right_size / groups),
         RightSide::Accumulate { .. } => (1, steps),
     };
-    let pointers = pointers::pointers(timing, index);
+    let pointers = pointers::pointers(network, timing, id);
     let activation = network.layer(junction.right).activation.expect("activated");
     let act = Act::of(activation, f.activations);
     let pattern_type = match &junction.connectivity {
@@ -229,7 +232,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         slot_w: bits(timing.period()),
         label_w: bits(network.output().size),
         constants: Constants::default(),
-        index,
+        id,
         line: junction.origin.line,
         left_name: network.layer(junction.left).name.clone(),
         left: js.left_size,
@@ -268,7 +271,7 @@ pub fn junction(compiled: &Compiled, index: usize, options: &Options) -> Junctio
         act_w: f.activations.width as usize,
         delta_w: f.deltas.width as usize,
         left_sum_w: jl.left_sum_w,
-        right_sum_w: layout.junctions.get(index + 1).map_or(1, |n| n.left_sum_w),
+        right_sum_w: next_id.map_or(1, |n| layout.junction(n).left_sum_w),
         right_bank_w,
         right_row_w,
         slot_addr_w: bits(js.cycles),

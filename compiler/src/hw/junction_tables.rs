@@ -34,9 +34,9 @@ pub struct Tables {
 /// The junction's tables: their memory images, file names and columns.
 pub fn add(compiled: &Compiled, j: &mut Junction) {
     let (network, schedule) = (&compiled.network(), &compiled.schedule());
-    let js = &schedule.junctions()[j.index];
-    let jl = &compiled.datapath().layout().junctions[j.index];
-    let next = schedule.junctions().get(j.index + 1);
+    let js = schedule.junction(j.id);
+    let jl = compiled.datapath().layout().junction(j.id);
+    let next = compiled.network().next(j.id).map(|n| schedule.junction(n));
     let name = js.name.clone();
     let add = |j: &mut Junction, key: &'static str, table: Table| {
         let file = format!("{name}_{key}.mem");

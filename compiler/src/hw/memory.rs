@@ -5,6 +5,7 @@ use super::parts::{self, Part};
 use super::verilog::{Direction::Input, Params, Ports};
 use crate::backend::tables;
 use crate::datapath::layout::bits;
+use crate::network::LayerId;
 use crate::Compiled;
 use serde::Serialize;
 
@@ -62,39 +63,39 @@ pub struct LayerMemory {
     pub parts: Vec<Part>,
 }
 
-/// The memory of layer `index` (the left layer of junction `index`).
-pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
+/// The memory of layer `layer_id`, the left layer of the junction that reads it.
+pub fn memory(compiled: &Compiled, layer_id: LayerId, beat: usize) -> LayerMemory {
     let (network, schedule) = (&compiled.network(), &compiled.schedule());
     let layout = compiled.datapath().layout();
     let timing = compiled.datapath().timing();
-    let js = &schedule.junctions()[index];
-    let junction = network.junction(js.junction);
-    let layer = network.layer(junction.left);
+    let reader = network
+        .reader(layer_id)
+        .expect("a layer memory feeds a junction");
+    let js = schedule.junction(reader);
+    let layer = network.layer(layer_id);
     let rows = js.left_size.div_ceil(js.z);
-    let copies = timing.layers()[index];
-    let (writer, write_ports, layer_junction, delta_ports) = if index == 0 {
-        ("the input loader".to_string(), beat, String::new(), 1)
-    } else {
-        let producer = &schedule.junctions()[index - 1];
-        let groups = layout.junctions[index - 1].right_side.groups();
-        (
-            format!("junction `{}`", producer.name),
-            groups,
-            producer.name.clone(),
-            groups,
-        )
+    let copies = timing.copies(layer_id);
+    let producer = network.producer(layer_id);
+    let (writer, write_ports, layer_junction, delta_ports) = match producer {
+        None => ("the input loader".to_string(), beat, String::new(), 1),
+        Some(producer) => {
+            let groups = layout.junction(producer).right_side.groups();
+            let name = &schedule.junction(producer).name;
+            (format!("junction `{name}`"), groups, name.clone(), groups)
+        }
     };
     // The neurons each write port can carry: the loader's beats, or the groups of the
     // junction that computes this layer.
     let neurons = |p: usize| -> Vec<u32> {
-        if index == 0 {
-            (p..js.left_size).step_by(beat).map(|n| n as u32).collect()
-        } else {
-            let jl = &layout.junctions[index - 1];
-            let right = schedule.junctions()[index - 1].right_size;
-            (0..jl.right_side.steps(right))
-                .filter_map(|m| tables::neuron_at(jl, p, m))
-                .collect()
+        match producer {
+            None => (p..js.left_size).step_by(beat).map(|n| n as u32).collect(),
+            Some(producer) => {
+                let jl = layout.junction(producer);
+                let right = schedule.junction(producer).right_size;
+                (0..jl.right_side.steps(right))
+                    .filter_map(|m| tables::neuron_at(jl, p, m))
+                    .collect()
+            }
         }
     };
     let port_w = bits(write_ports + 1);
@@ -116,14 +117,13 @@ pub fn memory(compiled: &Compiled, index: usize, beat: usize) -> LayerMemory {
         copies: copies.activations,
         copy_w,
         copied: copies.activations > 1,
-        width: if index == 0 {
-            network.formats.input.width
-        } else {
-            network.formats.activations.width
+        width: match producer {
+            None => network.formats.input.width,
+            Some(_) => network.formats.activations.width,
         } as usize,
         write_ports,
-        deltas: timing.training() && index > 0,
-        delta_w: layout.junctions[index].left_sum_w,
+        deltas: timing.training() && producer.is_some(),
+        delta_w: layout.junction(reader).left_sum_w,
         delta_ports,
         delta_copies: copies.delta_sums.max(1),
         delta_copy_w: bits(copies.delta_sums.max(1)),

@@ -58,13 +58,14 @@ pub struct Hardware {
 /// of them move into LUTs, junction by junction from the input, as the design has
 /// multipliers beyond the part's DSP slices.
 pub fn model(compiled: &Compiled, options: &Options) -> Hardware {
-    let count = compiled.schedule().junctions().len();
-    let mut junctions: Vec<Junction> = (0..count)
-        .map(|i| junction::junction(compiled, i, options))
+    let network = compiled.network();
+    let mut junctions: Vec<Junction> = network
+        .junctions()
+        .map(|(id, _)| junction::junction(compiled, id, options))
         .collect();
     if options.update_multipliers == UpdateMultipliers::Auto {
         let multipliers: usize = junctions.iter().map(Junction::multipliers).sum();
-        let dsp = compiled.network().target.part.device.dsp48e1 as usize;
+        let dsp = network.target.part.device.dsp48e1 as usize;
         let mut excess = multipliers.saturating_sub(dsp);
         for j in junctions.iter_mut().filter(|j| j.training) {
             let luts = excess.min(j.z);
@@ -74,8 +75,9 @@ pub fn model(compiled: &Compiled, options: &Options) -> Hardware {
             excess -= luts;
         }
     }
-    let memories = (0..count)
-        .map(|i| memory::memory(compiled, i, options.beat))
+    let memories = network
+        .junctions()
+        .map(|(_, j)| memory::memory(compiled, j.left, options.beat))
         .collect();
     let top = top::top(compiled, &junctions, options.beat);
     Hardware {

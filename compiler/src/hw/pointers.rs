@@ -3,6 +3,7 @@
 
 use crate::datapath::layout::bits;
 use crate::datapath::timing::Timing;
+use crate::network::{JunctionId, Network};
 use serde::Serialize;
 
 /// What a copy pointer selects.
@@ -123,16 +124,17 @@ impl Serialize for Pointers {
     }
 }
 
-/// The copy pointers junction `index` keeps.
-pub fn pointers(timing: &Timing, index: usize) -> Pointers {
+/// The copy pointers junction `id` keeps.
+pub fn pointers(network: &Network, timing: &Timing, id: JunctionId) -> Pointers {
     use PointerName::*;
-    let t = &timing.junctions()[index];
+    let t = timing.junction(id);
     let p = timing.period() as i64;
-    let last = index + 1 == timing.junctions().len();
+    let (left_layer, right_layer) = (network.junction(id).left, network.junction(id).right);
+    let last = network.next(id).is_none();
     let accumulate = t.finalize.is_some();
     let forward = (t.forward_start / p) as usize;
     let backward = t.backward_start.map(|u| (u / p) as usize);
-    let left = timing.layers()[index];
+    let left = timing.copies(left_layer);
     let mut out = vec![
         Pointer::new(
             LeftFf,
@@ -148,7 +150,7 @@ pub fn pointers(timing: &Timing, index: usize) -> Pointers {
         ),
     ];
     if let Some(b) = backward {
-        if index > 0 {
+        if network.previous(id).is_some() {
             out.push(Pointer::new(
                 Sum,
                 "left δ sums of the backward input",
@@ -160,7 +162,7 @@ pub fn pointers(timing: &Timing, index: usize) -> Pointers {
         // or the next pass's (accumulate: moved into the lanes ahead of time).
         let gather = if accumulate { b - 1 } else { b };
         if !last {
-            let right = timing.layers()[index + 1];
+            let right = timing.copies(right_layer);
             out.push(Pointer::new(
                 Take,
                 "right δ sums taken in this pass",
@@ -211,7 +213,7 @@ pub fn pointers(timing: &Timing, index: usize) -> Pointers {
             Right,
             "right activations of the forward input",
             forward,
-            timing.layers()[index + 1].activations,
+            timing.copies(right_layer).activations,
         ));
     }
     if accumulate {

@@ -73,7 +73,7 @@ pub struct Top {
 pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
     let (network, schedule) = (&compiled.network(), &compiled.schedule());
     let timing = compiled.datapath().timing();
-    let first = &schedule.junctions()[0];
+    let first = schedule.junctions().first().expect("a junction");
     let (bank_w, row_w) = (bits(first.z), bits(first.left_size.div_ceil(first.z)));
     let beats = first.left_size / beat;
     let loader_image = tables::loader(first, beat, bank_w, row_w);
@@ -100,7 +100,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
     entered_taps.sort_unstable();
     entered_taps.dedup();
     let history = timing.history();
-    let in_copies = timing.layers()[0].activations;
+    let in_copies = timing.copies(network.layers[0]).activations;
     let label_copies = timing.label_copies();
     let out_copies = timing.junctions().last().expect("a junction").output_copies;
     let training = timing.training();

@@ -15,6 +15,13 @@ pub struct Verified {
 }
 
 impl Verified {
+    /// Junction `id`'s schedule.
+    pub fn junction(&self, id: crate::network::JunctionId) -> &JunctionSchedule {
+        let js = &self.schedule.junctions[id.index()];
+        debug_assert_eq!(js.junction, id, "schedules are in network order");
+        js
+    }
+
     pub fn junctions(&self) -> &[JunctionSchedule] {
         &self.schedule.junctions
     }
