@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use snn_compiler::backend::{self, PRIMITIVES};
 use snn_compiler::explore::{Explorer, Point};
 use snn_compiler::hw::parts::Primitive;
-use snn_compiler::hw::{self, Options, UpdateMultipliers};
+use snn_compiler::hw::{self, Interface, Options, UpdateMultipliers};
 use snn_compiler::synth::estimate::{self, primitives, BlockKind};
 use snn_compiler::synth::resources::Resources;
 use snn_compiler::synth::yosys;
@@ -181,6 +181,7 @@ fn primitive_jobs(explorer: &Explorer) -> Vec<Job> {
         let options = Options {
             beat: 1,
             update_multipliers: UpdateMultipliers::Auto,
+            interface: Interface::Native,
         };
         let j = &hw::model(&compiled, &options).junctions[0];
         let act = &j.act;
@@ -330,6 +331,7 @@ fn designs() -> Vec<Design> {
             let options = Options {
                 beat: backend::default_beat(compiled.network()),
                 update_multipliers: UpdateMultipliers::Auto,
+                interface: Interface::Native,
             };
             let label = format!("{model} {}", point.label());
             let record = cached(&format!("design_{model}_{}", point.label()), || {

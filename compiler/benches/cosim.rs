@@ -6,7 +6,7 @@
 
 use snn_compiler::backend;
 use snn_compiler::cosim::{self, Session, Simulator};
-use snn_compiler::hw::{Options, UpdateMultipliers};
+use snn_compiler::hw::{Interface, Options, UpdateMultipliers};
 use std::path::Path;
 use std::time::Instant;
 
@@ -20,6 +20,7 @@ fn bench(model: &str, samples: usize) {
     let options = Options {
         beat: backend::default_beat(compiled.network()),
         update_multipliers: UpdateMultipliers::Auto,
+        interface: Interface::Axi,
     };
     let program = snn_compiler::lower::program(&compiled);
     let params = snn_compiler::lower::initial_parameters(compiled.network(), &program);

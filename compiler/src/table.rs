@@ -70,7 +70,11 @@ impl Table {
 
     /// The table as Markdown: the header, a rule with each column's alignment, the rows.
     pub fn markdown(&self) -> String {
-        let line = |cells: &[String]| format!("| {} |\n", cells.join(" | "));
+        let escaped = |cell: &String| cell.replace('|', "\\|");
+        let line = |cells: &[String]| {
+            let cells: Vec<String> = cells.iter().map(escaped).collect();
+            format!("| {} |\n", cells.join(" | "))
+        };
         let rule: Vec<String> = self
             .right_aligned
             .iter()
@@ -93,11 +97,11 @@ mod tests {
     fn markdown_marks_right_aligned_columns_and_keeps_cells_in_order() {
         let mut t = Table::with_header("name | >count");
         t.row(cells!["a", 10]);
-        t.row(cells!["bb", 2]);
+        t.row(cells!["b|b", 2]);
         assert_eq!(
             t.markdown(),
-            "| name | count |\n| --- | ---: |\n| a | 10 |\n| bb | 2 |\n"
+            "| name | count |\n| --- | ---: |\n| a | 10 |\n| b\\|b | 2 |\n"
         );
-        assert_eq!(t.render(), "name  count\na        10\nbb        2\n");
+        assert_eq!(t.render(), "name  count\na        10\nb|b       2\n");
     }
 }

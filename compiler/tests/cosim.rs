@@ -19,6 +19,7 @@ fn options(compiled: &Compiled) -> Options {
     Options {
         beat: backend::default_beat(compiled.network()),
         update_multipliers: UpdateMultipliers::Auto,
+        interface: snn_compiler::hw::Interface::Axi,
     }
 }
 

@@ -260,6 +260,7 @@ fn every_instance_of_every_model_is_a_part_of_its_hardware_model() {
             let options = Options {
                 beat: snn_compiler::backend::default_beat(compiled.network()),
                 update_multipliers,
+                interface: snn_compiler::hw::Interface::Axi,
             };
             let model = hw::model(&compiled, &options);
             let bench = snn_compiler::backend::Bench { max_samples: 1 };
@@ -332,6 +333,7 @@ fn every_glue_feature_has_its_named_coefficient() {
         let options = Options {
             beat: snn_compiler::backend::default_beat(compiled.network()),
             update_multipliers: UpdateMultipliers::Auto,
+            interface: snn_compiler::hw::Interface::Axi,
         };
         for block in blocks(&hw::model(&compiled, &options)) {
             let model = match block.kind {

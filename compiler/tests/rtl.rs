@@ -21,6 +21,7 @@ fn build(path: &Path) -> Design {
     let options = Options {
         beat: backend::default_beat(compiled.network()),
         update_multipliers: snn_compiler::hw::UpdateMultipliers::Auto,
+        interface: snn_compiler::hw::Interface::Axi,
     };
     snn_compiler::emit(&compiled, None, &options, &Bench { max_samples: 16 })
         .unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -2,6 +2,7 @@
 //! hand-written primitives from `templates/rtl`, glue rendered from `templates/glue` —
 //! with the tables its memories start from, a testbench, and the schedule as CSV.
 
+mod regs;
 mod render;
 pub mod report;
 pub mod storage;
@@ -23,6 +24,10 @@ pub const PRIMITIVES: &[(&str, &str)] = &[
     (
         "snn_adder_tree.v",
         include_str!("../../../templates/rtl/snn_adder_tree.v"),
+    ),
+    (
+        "snn_axil.v",
+        include_str!("../../../templates/rtl/snn_axil.v"),
     ),
     (
         "snn_crossbar.v",
@@ -97,6 +102,7 @@ const GLUE: &[(&str, &str)] = &[
         include_str!("../../../templates/glue/layer_mem.v.tera"),
     ),
     ("top", include_str!("../../../templates/glue/top.v.tera")),
+    ("axi", include_str!("../../../templates/glue/axi.v.tera")),
     ("tb", include_str!("../../../templates/glue/tb.v.tera")),
 ];
 

@@ -1,8 +1,9 @@
 //! Rendering the hardware model into a design: the glue templates over each module's record,
 //! the memory images, the testbench's tables, the schedules, the Vivado flow and the report.
 
-use super::{report, tables, used_primitives, vivado, Bench, Design, GLUE};
+use super::{regs, report, tables, used_primitives, vivado, Bench, Design, GLUE};
 use crate::datapath::layout::bits;
+use crate::hw::regs::RegisterMap;
 use crate::hw::verilog::Params;
 use crate::hw::Hardware;
 use crate::Compiled;
@@ -45,6 +46,14 @@ pub fn render(
         fill(&tera, "top", &common, &top)?,
     );
     design.add(format!("tb/tb_{net}.v"), fill(&tera, "tb", &common, &top)?);
+    if let Some(shell) = &hw.shell {
+        let record = [("shell", value("the AXI shell", shell)?)];
+        design.add(
+            format!("rtl/{net}_axi.v"),
+            fill(&tera, "axi", &common, &record)?,
+        );
+        add_registers(&mut design, net, &shell.regs)?;
+    }
     // The primitives the glue instantiates, and those they instantiate in turn.
     let glue: Vec<&[u8]> = design
         .files
@@ -121,6 +130,11 @@ fn testbench(hw: &Hardware, bench: &Bench, read_back: usize) -> Params {
     let samples = bench.max_samples;
     tb.size("MAX_SAMPLES", samples, "the most inputs a run streams");
     tb.size("MM_COUNT", read_back, "weights and biases read back");
+    tb.size(
+        "MM_READ_LATENCY",
+        t.mm_read_latency,
+        "clocks from a read's address to its data",
+    );
     let timeout = t.timeout_clocks as i64;
     tb.number("TIMEOUT", timeout, "clocks without progress that end a run");
     tb
@@ -145,6 +159,18 @@ fn top_values(hw: &Hardware, tb: &Params) -> Result<Vec<(String, serde_json::Val
     ];
     top.extend(lists.map(|(k, v)| (k.to_string(), v)));
     Ok(top)
+}
+
+/// `regs.md`, `regs.json` and `regs.h`: the AXI shell's register map.
+fn add_registers(design: &mut Design, net: &str, map: &RegisterMap) -> Result<(), RenderError> {
+    let json = serde_json::to_string_pretty(map).map_err(|e| RenderError::Record {
+        what: "the register map".into(),
+        message: e.to_string(),
+    })?;
+    design.add("regs.json", json + "\n");
+    design.add("regs.md", regs::markdown(net, map));
+    design.add("regs.h", regs::c_header(net, map));
+    Ok(())
 }
 
 /// `report.json` and `report.md`.

@@ -4,7 +4,7 @@ use super::{CommandResult, Output};
 use crate::backend::{self, Bench};
 use crate::datapath::layout;
 use crate::diagnostics::{Error, Warning};
-use crate::hw::{Options, UpdateMultipliers};
+use crate::hw::{Interface, Options, UpdateMultipliers};
 use crate::synth::resources;
 use crate::{Compiled, Failure};
 use serde::Serialize;
@@ -39,6 +39,10 @@ pub struct DesignArgs {
     /// DSP slices unless the part has too few
     #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
     update_multipliers: UpdateMultipliers,
+    /// The core behind AXI4-Stream and AXI4-Lite (`<net>_axi`, with regs.md, regs.json and
+    /// regs.h), or the core's own streams and memory bus only (`<net>_top`)
+    #[arg(long, value_enum, default_value_t = Interface::Axi, value_name = "KIND")]
+    interface: Interface,
     /// Trained weights and biases to start from, in the memory images and (for `sim`) the
     /// executor (`.npz` from `snnc train`) [default: the model's initial weights]
     #[arg(long, value_name = "W.npz")]
@@ -62,6 +66,7 @@ impl DesignArgs {
         Ok(Options {
             beat: beat(compiled, self.beat)?,
             update_multipliers: self.update_multipliers,
+            interface: self.interface,
         })
     }
 

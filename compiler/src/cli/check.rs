@@ -169,6 +169,7 @@ impl Report {
         let options = Options {
             beat,
             update_multipliers: UpdateMultipliers::Auto,
+            interface: crate::hw::Interface::Axi,
         };
         let estimated = estimate::estimate(compiled, &options);
         let stream = compiled.stream(beat);

@@ -128,6 +128,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         &crate::hw::Options {
             beat,
             update_multipliers: crate::hw::UpdateMultipliers::Auto,
+            interface: crate::hw::Interface::Axi,
         },
     );
     let report = Report {

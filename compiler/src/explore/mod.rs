@@ -269,6 +269,7 @@ impl Explorer {
         let options = Options {
             beat,
             update_multipliers: UpdateMultipliers::Auto,
+            interface: crate::hw::Interface::Axi,
         };
         row.edges = compiled
             .schedule()

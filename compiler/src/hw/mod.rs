@@ -13,6 +13,8 @@ pub mod memory;
 mod names;
 pub mod parts;
 pub mod pointers;
+pub mod regs;
+pub mod shell;
 pub mod stage;
 pub mod top;
 pub mod verilog;
@@ -20,6 +22,7 @@ pub mod verilog;
 use crate::Compiled;
 pub use junction::{Junction, Side};
 pub use memory::LayerMemory;
+pub use shell::{Interface, Shell};
 pub use top::Top;
 
 /// Options that shape the generated hardware.
@@ -29,6 +32,8 @@ pub struct Options {
     pub beat: usize,
     /// Where the update's multipliers go.
     pub update_multipliers: UpdateMultipliers,
+    /// The core alone, or behind AXI.
+    pub interface: Interface,
 }
 
 /// Where the update's multipliers are built.
@@ -51,6 +56,8 @@ pub struct Hardware {
     /// The left layer of each junction, in order.
     pub memories: Vec<LayerMemory>,
     pub top: Top,
+    /// The AXI shell and its register map (with `--interface axi`).
+    pub shell: Option<Shell>,
     pub options: Options,
 }
 
@@ -80,10 +87,14 @@ pub fn model(compiled: &Compiled, options: &Options) -> Hardware {
         .map(|(_, j)| memory::memory(compiled, j.left, options.beat))
         .collect();
     let top = top::top(compiled, &junctions, options.beat);
+    let clocks_per_input = compiled.stream(options.beat).clocks_per_input;
+    let shell = (options.interface == Interface::Axi)
+        .then(|| shell::shell(&top, &junctions, clocks_per_input));
     Hardware {
         junctions,
         memories,
         top,
+        shell,
         options: *options,
     }
 }

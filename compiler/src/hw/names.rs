@@ -112,4 +112,36 @@ pub const DESCRIBED: &[(&str, &str)] = &[
     ("layer0_row_w", "bits of the first layer's row"),
     ("mm_local_w", "address bits within a junction"),
     ("mm_junction_w", "address bits of the junction"),
+    (
+        "mm_read_latency",
+        "clocks from a memory-mapped read's address to its data",
+    ),
+    ("in_data_w", "bits of an input beat"),
+    ("in_tdata_w", "bits of s_axis_tdata (whole bytes)"),
+    ("decision_w", "bits of the decision"),
+    (
+        "decision_field_w",
+        "bits of the decision's field in m_axis_tdata (whole bytes)",
+    ),
+    ("values_w", "bits of the output values"),
+    ("out_tdata_w", "bits of m_axis_tdata (whole bytes)"),
+    ("axil_addr_w", "bits of an AXI4-Lite byte address"),
+    ("parameter_w", "word address bits of the parameter space"),
+    (
+        "read_latency",
+        "clocks from a register or parameter read's address to its data",
+    ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::DESCRIBED;
+
+    #[test]
+    fn every_field_is_described_once() {
+        let mut names: Vec<&str> = DESCRIBED.iter().map(|(field, _)| *field).collect();
+        names.sort_unstable();
+        let twice: Vec<_> = names.windows(2).filter(|w| w[0] == w[1]).collect();
+        assert!(twice.is_empty(), "described twice: {twice:?}");
+    }
+}

@@ -10,6 +10,10 @@ use crate::datapath::layout::bits;
 use crate::Compiled;
 use serde::Serialize;
 
+/// Clocks from the address of a memory-mapped read (`mm_addr`) to its data (`mm_rdata`):
+/// the junction's parameter memories, then the top level's two-stage junction select.
+pub const MM_READ_LATENCY: usize = 3;
+
 /// The top level.
 #[derive(Clone, Debug, Serialize)]
 pub struct Top {
@@ -56,6 +60,7 @@ pub struct Top {
     /// Address bits of a junction's memory-mapped space, and of the junction number.
     pub mm_local_w: usize,
     pub mm_junction_w: usize,
+    pub mm_read_latency: usize,
     pub loader_file: &'static str,
     pub loader_style: &'static str,
     /// The testbench stops a run that makes no progress for this many clocks.
@@ -152,6 +157,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
         layer0_row_w: row_w,
         mm_local_w: junctions.iter().map(|j| j.mm_w).max().unwrap_or(1),
         mm_junction_w: bits(junctions.len()),
+        mm_read_latency: MM_READ_LATENCY,
         loader_file: "mem/loader.mem",
         loader_style,
         timeout_clocks: 8 * timing.period() as u64 * timing.drain_cycles() as u64 + 10_000,
