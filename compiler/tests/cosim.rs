@@ -293,3 +293,122 @@ fn an_input_bound_design_has_one_set_of_figures() {
         assert_eq!(value.as_u64(), Some(latency), "{what}: latency");
     }
 }
+
+/// Parameters unlike `params` (each drawn anew over the weight format's range), to load into
+/// the design over AXI4-Lite: if the load failed, the memory images' values would show.
+fn other_parameters(
+    program: &snn_runtime::program::Program,
+    params: &snn_runtime::program::Parameters,
+    seed: u64,
+) -> snn_runtime::program::Parameters {
+    let mut rng = Rng::new(seed);
+    let f = program.formats.weights;
+    let mut draw = |v: &Vec<i64>| -> Vec<i64> {
+        v.iter()
+            .map(|_| f.min_raw() + rng.below((f.max_raw() - f.min_raw() + 1) as u64) as i64)
+            .collect()
+    };
+    let other = snn_runtime::program::Parameters {
+        weights: params.weights.iter().map(&mut draw).collect(),
+        biases: params.biases.iter().map(&mut draw).collect(),
+    };
+    assert_ne!(other.weights, params.weights);
+    other
+}
+
+/// The AXI shell, its testbench waiting at random on every channel it drives and checking the
+/// protocol every clock, computes what the executor computes from parameters loaded over
+/// AXI4-Lite (not those of the memory images), and reads the trained ones back.
+#[test]
+fn the_axi_shell_agrees_under_random_waits_with_parameters_loaded_over_axi_lite() {
+    for (name, simulator, n) in [
+        ("tiny", Simulator::Icarus, 24),
+        ("relu", Simulator::Icarus, 24),
+        ("dense", Simulator::Icarus, 12),
+        ("logistic_lockstep", Simulator::Icarus, 24),
+        ("corner_one_row", Simulator::Icarus, 24),
+        ("dey2018_mnist", Simulator::Verilator, 8),
+    ] {
+        let path = common::testsuite().join(format!("models/{name}.snn"));
+        let compiled = common::plan(name, &std::fs::read(&path).unwrap(), path.parent().unwrap());
+        let program = snn_compiler::lower::program(&compiled);
+        let params = snn_compiler::lower::initial_parameters(compiled.network(), &program);
+        let session = Session::new(&compiled, &params, &options(&compiled), n, None).unwrap();
+        let model = session
+            .compile_axi(simulator)
+            .unwrap_or_else(|e| panic!("{name}: {e:?}"));
+        let loaded = other_parameters(&session.program, &params, 11);
+        let data = snn_compiler::cosim::random_samples(&session.program, n, 7);
+        let mut modes = vec![false];
+        if session.program.training.is_some() {
+            modes.push(true);
+        }
+        for (seed, train) in modes.into_iter().enumerate() {
+            let sim = model
+                .run_axi(
+                    &data,
+                    train,
+                    Some(seed as u32 + 3),
+                    Some(&loaded),
+                    &mut |_| {},
+                )
+                .unwrap_or_else(|e| panic!("{name} (train {train}): {e:?}"));
+            let mut engine = JitEngine::new(&session.program, &loaded).unwrap();
+            let verdict = session.verdict(&compiled, &mut engine, &data, train, &sim);
+            assert_agrees(&format!("{name} through AXI"), &[("run", verdict)], false);
+        }
+    }
+}
+
+/// The AXI testbench's protocol check on broken input: a shell whose write response drops
+/// before it is taken, or whose output changes while it waits, fails the run.
+#[test]
+fn the_axi_testbench_sees_a_response_dropped_and_an_output_changed() {
+    let path = common::testsuite().join("models/tiny.snn");
+    let compiled = common::plan(
+        "tiny",
+        &std::fs::read(&path).unwrap(),
+        path.parent().unwrap(),
+    );
+    let program = snn_compiler::lower::program(&compiled);
+    let params = snn_compiler::lower::initial_parameters(compiled.network(), &program);
+    let breaks = [
+        (
+            "rtl/snn_axil.v",
+            "if (s_axil_bvalid && s_axil_bready) s_axil_bvalid <= 1'b0;",
+            "s_axil_bvalid <= 1'b0;",
+            "B dropped before it was taken",
+        ),
+        (
+            "rtl/tiny_axi.v",
+            "assign m_axis_tlast = 1'b1;",
+            "reg flip = 1'b0;\n    always @(posedge aclk) flip <= !flip;\n    assign m_axis_tlast = flip;",
+            "m_axis changed before it was taken",
+        ),
+    ];
+    for (file, correct, broken, breach) in breaks {
+        let dir = tempfile::tempdir().unwrap();
+        let session = Session::new(
+            &compiled,
+            &params,
+            &options(&compiled),
+            8,
+            Some((dir.path(), false)),
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(session.dir.join(file)).unwrap();
+        assert!(text.contains(correct), "{file} has `{correct}`");
+        std::fs::write(session.dir.join(file), text.replace(correct, broken)).unwrap();
+        let model = session.compile_axi(Simulator::Icarus).unwrap();
+        let data = snn_compiler::cosim::random_samples(&session.program, 8, 7);
+        match model.run_axi(&data, true, Some(5), None, &mut |_| {}) {
+            Err(snn_compiler::cosim::SimError::Failed { log, .. }) => {
+                assert!(
+                    log.contains(breach),
+                    "{file}: expected `{breach}` in\n{log}"
+                )
+            }
+            other => panic!("{file}: the breach went unseen: {:?}", other.map(|_| ())),
+        }
+    }
+}

@@ -104,6 +104,10 @@ const GLUE: &[(&str, &str)] = &[
     ("top", include_str!("../../../templates/glue/top.v.tera")),
     ("axi", include_str!("../../../templates/glue/axi.v.tera")),
     ("tb", include_str!("../../../templates/glue/tb.v.tera")),
+    (
+        "tb_axi",
+        include_str!("../../../templates/glue/tb_axi.v.tera"),
+    ),
 ];
 
 /// Every file of a build, by path relative to the output directory.

@@ -52,6 +52,13 @@ pub fn render(
             format!("rtl/{net}_axi.v"),
             fill(&tera, "axi", &common, &record)?,
         );
+        let mut tb = shell.params.clone();
+        limits(&mut tb, hw, bench, read_back);
+        let tb = [("tb_params", value("the AXI testbench", &tb)?)];
+        design.add(
+            format!("tb/tb_{net}_axi.v"),
+            fill(&tera, "tb_axi", &common, &tb)?,
+        );
         add_registers(&mut design, net, &shell.regs)?;
     }
     // The primitives the glue instantiates, and those they instantiate in turn.
@@ -127,17 +134,25 @@ fn testbench(hw: &Hardware, bench: &Bench, read_back: usize) -> Params {
     tb.size("OUTPUTS", t.outputs, "output values");
     tb.size("ACT_W", t.act_w, "bits of an output value");
     tb.size("BEATS", t.beats, "beats per input");
-    let samples = bench.max_samples;
-    tb.size("MAX_SAMPLES", samples, "the most inputs a run streams");
-    tb.size("MM_COUNT", read_back, "weights and biases read back");
     tb.size(
         "MM_READ_LATENCY",
         t.mm_read_latency,
         "clocks from a read's address to its data",
     );
-    let timeout = t.timeout_clocks as i64;
-    tb.number("TIMEOUT", timeout, "clocks without progress that end a run");
+    limits(&mut tb, hw, bench, read_back);
     tb
+}
+
+/// What a testbench may stream and must read back, and when it gives up.
+fn limits(tb: &mut Params, hw: &Hardware, bench: &Bench, read_back: usize) {
+    tb.size(
+        "MAX_SAMPLES",
+        bench.max_samples,
+        "the most inputs a run streams",
+    );
+    tb.size("MM_COUNT", read_back, "weights and biases read back");
+    let timeout = hw.top.timeout_clocks as i64;
+    tb.number("TIMEOUT", timeout, "clocks without progress that end a run");
 }
 
 /// What the top level and the testbench are rendered with: the top's record, its ports and

@@ -5,6 +5,7 @@
 //! simulator's model once, and [`Model::run`] runs it on samples (inference or training) as
 //! often as needed; [`compare::Verdict`] says whether the RTL agreed.
 
+mod axi;
 pub mod compare;
 
 use crate::backend::{Bench, Design};
@@ -150,9 +151,19 @@ impl Session {
 
     /// Builds `simulator`'s model of the design (with waveform dumps when `vcd`).
     pub fn compile(&self, simulator: Simulator, vcd: bool) -> Result<Model<'_>, SimError> {
-        let mut sources: Vec<String> = vec![format!("tb/tb_{}.v", self.net)];
+        self.compile_bench(simulator, vcd, &format!("tb_{}", self.net))
+    }
+
+    /// Builds `simulator`'s model of testbench `top` (`tb/<top>.v`) over the design.
+    fn compile_bench(
+        &self,
+        simulator: Simulator,
+        vcd: bool,
+        top: &str,
+    ) -> Result<Model<'_>, SimError> {
+        let mut sources: Vec<String> = vec![format!("tb/{top}.v")];
         sources.extend(self.design.sources());
-        let top = format!("tb_{}", self.net);
+        let top = top.to_string();
         // The packages are named after their commands.
         if !installed(simulator.package()) {
             return Err(SimError::Missing(simulator));
@@ -172,7 +183,7 @@ impl Session {
             Simulator::Verilator => {
                 // A C++ loop drives the clock (no timing engine), with fast X handling: the
                 // design initialises every register it relies on.
-                std::fs::write(self.dir.join("harness.cpp"), harness(&self.net)).map_err(|e| {
+                std::fs::write(self.dir.join("harness.cpp"), harness(&top)).map_err(|e| {
                     SimError::Failed {
                         step: "harness".into(),
                         log: e.to_string(),
@@ -289,16 +300,18 @@ impl Model<'_> {
             log: e.to_string(),
         };
         write_stimuli(&s.dir, samples, s.input, s.beat).map_err(io)?;
-        let plusargs = [
-            format!("+samples={}", samples.len()),
-            format!("+mode={}", u8::from(train)),
-            "+inputs=tb/inputs.mem".into(),
-            "+labels=tb/labels.mem".into(),
-            "+addresses=tb/mm_addresses.mem".into(),
-            "+outputs=outputs.txt".into(),
-            "+weights=weights_out.txt".into(),
-            format!("+out_stall={out_stall}"),
-        ];
+        let mut plusargs = stream_plusargs(samples.len(), train);
+        plusargs.push(format!("+out_stall={out_stall}"));
+        self.simulate(&plusargs, progress)
+    }
+
+    /// Runs the model with `plusargs` and reads what the testbench wrote.
+    fn simulate(
+        &self,
+        plusargs: &[String],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<SimResult, SimError> {
+        let s = self.session;
         let started = Instant::now();
         let failed = |log: String| SimError::Failed {
             step: "simulation".into(),
@@ -328,7 +341,7 @@ impl Model<'_> {
             .wait_with_output()
             .map_err(|e| failed(e.to_string()))?;
         log.push_str(&String::from_utf8_lossy(&out.stderr));
-        if !out.status.success() || log.contains("tb: timeout") {
+        if !out.status.success() || log.contains("tb: timeout") || log.contains("tb: protocol:") {
             return Err(failed(log));
         }
         let mut result = compare::read_results(&s.dir, s.activations, &log)
@@ -336,6 +349,19 @@ impl Model<'_> {
         result.elapsed = started.elapsed();
         Ok(result)
     }
+}
+
+/// The testbenches' common arguments: the samples, the mode and the files.
+fn stream_plusargs(samples: usize, train: bool) -> Vec<String> {
+    vec![
+        format!("+samples={samples}"),
+        format!("+mode={}", u8::from(train)),
+        "+inputs=tb/inputs.mem".into(),
+        "+labels=tb/labels.mem".into(),
+        "+addresses=tb/mm_addresses.mem".into(),
+        "+outputs=outputs.txt".into(),
+        "+weights=weights_out.txt".into(),
+    ]
 }
 
 /// Seeded random samples over the whole input range, with random labels: what `snnc sim
@@ -393,10 +419,10 @@ pub fn write_stimuli(
     std::fs::write(dir.join("tb/labels.mem"), labels)
 }
 
-/// The C++ main of the Verilator model: toggles the testbench's clock until it finishes.
-fn harness(net: &str) -> String {
+/// The C++ main of the Verilator model of testbench `top`: toggles its clock until it finishes.
+fn harness(top: &str) -> String {
     let mut context = tera::Context::new();
-    context.insert("net", net);
+    context.insert("top", top);
     context.insert("version", env!("CARGO_PKG_VERSION"));
     tera::Tera::one_off(HARNESS, &context, false).expect("the harness template renders")
 }

@@ -29,7 +29,8 @@ pub struct Shell {
     pub decision_w: usize,
     pub decision_field_w: usize,
     pub decision_padded: bool,
-    /// Bits of the output values, after the decision's field.
+    /// Output values, and their bits after the decision's field.
+    pub outputs: usize,
     pub values_w: usize,
     pub out_tdata_w: usize,
     /// `m_axis_tdata` has bits above the values (zero).
@@ -67,6 +68,7 @@ pub fn shell(top: &Top, junctions: &[Junction], clocks_per_input: usize) -> Shel
         decision_w: top.label_w,
         decision_field_w,
         decision_padded: decision_field_w > top.label_w,
+        outputs: top.outputs,
         values_w,
         out_tdata_w,
         out_padded: out_tdata_w > decision_field_w + values_w,
