@@ -38,6 +38,10 @@ pub const PRIMITIVES: &[(&str, &str)] = &[
         include_str!("../../../templates/rtl/snn_delay.v"),
     ),
     (
+        "snn_fifo.v",
+        include_str!("../../../templates/rtl/snn_fifo.v"),
+    ),
+    (
         "snn_lutram.v",
         include_str!("../../../templates/rtl/snn_lutram.v"),
     ),
@@ -68,6 +72,18 @@ pub const PRIMITIVES: &[(&str, &str)] = &[
     (
         "snn_rowgen.v",
         include_str!("../../../templates/rtl/snn_rowgen.v"),
+    ),
+    (
+        "snn_uart_bridge.v",
+        include_str!("../../../templates/rtl/snn_uart_bridge.v"),
+    ),
+    (
+        "snn_uart_rx.v",
+        include_str!("../../../templates/rtl/snn_uart_rx.v"),
+    ),
+    (
+        "snn_uart_tx.v",
+        include_str!("../../../templates/rtl/snn_uart_tx.v"),
     ),
 ];
 
