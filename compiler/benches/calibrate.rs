@@ -182,8 +182,12 @@ fn primitive_jobs(explorer: &Explorer) -> Vec<Job> {
             beat: 1,
             update_multipliers: UpdateMultipliers::Auto,
             interface: Interface::Native,
+            board: None,
+            baud: snn_compiler::hw::DEFAULT_BAUD,
         };
-        let j = &hw::model(&compiled, &options).junctions[0];
+        let j = &hw::model(&compiled, &options)
+            .expect("no board top")
+            .junctions[0];
         let act = &j.act;
         let w = j.act_w;
         for kind in [0usize, 1, 2] {
@@ -332,6 +336,8 @@ fn designs() -> Vec<Design> {
                 beat: backend::default_beat(compiled.network()),
                 update_multipliers: UpdateMultipliers::Auto,
                 interface: Interface::Native,
+                board: None,
+                baud: snn_compiler::hw::DEFAULT_BAUD,
             };
             let label = format!("{model} {}", point.label());
             let record = cached(&format!("design_{model}_{}", point.label()), || {
@@ -498,7 +504,7 @@ fn fit_glue(designs: &[Design]) {
         let mut ff_rows = Vec::new();
         let mut names = Vec::new();
         for d in designs {
-            for b in estimate::blocks(&hw::model(&d.compiled, &d.options)) {
+            for b in estimate::blocks(&hw::model(&d.compiled, &d.options).expect("no board top")) {
                 if b.kind != kind {
                     continue;
                 }

@@ -21,6 +21,8 @@ fn bench(model: &str, samples: usize) {
         beat: backend::default_beat(compiled.network()),
         update_multipliers: UpdateMultipliers::Auto,
         interface: Interface::Axi,
+        board: None,
+        baud: snn_compiler::hw::DEFAULT_BAUD,
     };
     let program = snn_compiler::lower::program(&compiled);
     let params = snn_compiler::lower::initial_parameters(compiled.network(), &program);

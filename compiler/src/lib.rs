@@ -148,6 +148,9 @@ pub enum EmitError {
     /// A template or a record failed (a bug in snnc).
     #[error(transparent)]
     Render(#[from] backend::RenderError),
+    /// The board top cannot be made at the model's clock or the UART's speed.
+    #[error(transparent)]
+    Board(#[from] hw::board::BoardError),
 }
 
 impl EmitError {
@@ -160,6 +163,9 @@ impl EmitError {
             },
             EmitError::Render(e) => Error::Internal {
                 message: format!("network `{name}`: {e}"),
+            },
+            EmitError::Board(e) => Error::BadBoardTop {
+                reason: e.to_string(),
             },
         }
     }
@@ -183,7 +189,7 @@ pub fn emit(
             &initial
         }
     };
-    let hardware = hw::model(compiled, options);
+    let hardware = hw::model(compiled, options)?;
     Ok(backend::render(compiled, &hardware, params, bench)?)
 }
 

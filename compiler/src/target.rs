@@ -157,9 +157,11 @@ impl Part {
 }
 
 /// Development boards with a pin file (`.xdc`) snnc can write.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Board {
+    #[value(name = "arty_a7_100t")]
     ArtyA7_100T,
+    #[value(name = "nexys4_ddr")]
     Nexys4Ddr,
 }
 

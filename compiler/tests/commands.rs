@@ -110,6 +110,17 @@ fn command_errors_are_coded() {
         &["build", t, "-o", path(&dir.path().join("b")), "--beat", "3"],
         None,
     );
+    // 30 Mbaud is 3 clocks per bit of the board's 100 MHz.
+    let board = ["--board", "arty_a7_100t"];
+    let board_dir = dir.path().join("board");
+    let b = path(&board_dir);
+    fails_with(
+        "E1017",
+        &[
+            "build", t, "-o", b, board[0], board[1], "--baud", "30000000",
+        ],
+        None,
+    );
     fails_with(
         "E1014",
         &[

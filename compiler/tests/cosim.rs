@@ -20,6 +20,8 @@ fn options(compiled: &Compiled) -> Options {
         beat: backend::default_beat(compiled.network()),
         update_multipliers: UpdateMultipliers::Auto,
         interface: snn_compiler::hw::Interface::Axi,
+        board: None,
+        baud: snn_compiler::hw::DEFAULT_BAUD,
     }
 }
 

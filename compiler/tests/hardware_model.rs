@@ -261,8 +261,10 @@ fn every_instance_of_every_model_is_a_part_of_its_hardware_model() {
                 beat: snn_compiler::backend::default_beat(compiled.network()),
                 update_multipliers,
                 interface: snn_compiler::hw::Interface::Axi,
+                board: None,
+                baud: snn_compiler::hw::DEFAULT_BAUD,
             };
-            let model = hw::model(&compiled, &options);
+            let model = hw::model(&compiled, &options).expect("no board top");
             let bench = snn_compiler::backend::Bench { max_samples: 1 };
             let design = snn_compiler::emit(&compiled, None, &options, &bench).unwrap();
             let net = &compiled.network().name;
@@ -334,8 +336,10 @@ fn every_glue_feature_has_its_named_coefficient() {
             beat: snn_compiler::backend::default_beat(compiled.network()),
             update_multipliers: UpdateMultipliers::Auto,
             interface: snn_compiler::hw::Interface::Axi,
+            board: None,
+            baud: snn_compiler::hw::DEFAULT_BAUD,
         };
-        for block in blocks(&hw::model(&compiled, &options)) {
+        for block in blocks(&hw::model(&compiled, &options).expect("no board top")) {
             let model = match block.kind {
                 BlockKind::Junction => &coefficients::JUNCTION,
                 BlockKind::LayerMemory => &coefficients::LAYER_MEMORY,

@@ -22,6 +22,8 @@ fn build(path: &Path) -> Design {
         beat: backend::default_beat(compiled.network()),
         update_multipliers: snn_compiler::hw::UpdateMultipliers::Auto,
         interface: snn_compiler::hw::Interface::Axi,
+        board: None,
+        baud: snn_compiler::hw::DEFAULT_BAUD,
     };
     snn_compiler::emit(&compiled, None, &options, &Bench { max_samples: 16 })
         .unwrap_or_else(|e| panic!("{name}: {e}"))

@@ -119,6 +119,10 @@ const GLUE: &[(&str, &str)] = &[
     ),
     ("top", include_str!("../../../templates/glue/top.v.tera")),
     ("axi", include_str!("../../../templates/glue/axi.v.tera")),
+    (
+        "board",
+        include_str!("../../../templates/glue/board.v.tera"),
+    ),
     ("tb", include_str!("../../../templates/glue/tb.v.tera")),
     (
         "tb_axi",

@@ -61,6 +61,13 @@ pub fn render(
         );
         add_registers(&mut design, net, &shell.regs)?;
     }
+    if let Some(board) = &hw.board {
+        let record = [("board", value("the board top", board)?)];
+        design.add(
+            format!("rtl/{net}_board.v"),
+            fill(&tera, "board", &common, &record)?,
+        );
+    }
     // The primitives the glue instantiates, and those they instantiate in turn.
     let glue: Vec<&[u8]> = design
         .files
@@ -74,7 +81,7 @@ pub fn render(
     for js in compiled.schedule().junctions() {
         design.add(format!("schedule/{}.csv", js.name), js.csv());
     }
-    for (path, text) in vivado::files(compiled.network(), &common.model)? {
+    for (path, text) in vivado::files(compiled.network(), &common.model, hw)? {
         design.add(path, text);
     }
     add_report(&mut design, compiled, hw)?;

@@ -1,74 +1,121 @@
-//! The Vivado flow of a build: `vivado/build.tcl` (non-project, out of context), the
-//! model's clock as `vivado/timing.xdc`, and pin files for the boards that carry the part.
+//! The Vivado flow of a build: `vivado/build.tcl` (out of context for the core or its AXI
+//! shell, or with a board top the whole flow to a bitstream, with `program.tcl` and the
+//! board's pins), the model's clock as `vivado/timing.xdc`, and `package_ip.tcl` for the AXI
+//! shell.
 
 use super::RenderError;
+use crate::hw::Hardware;
 use crate::network::Network;
 use crate::target::Board;
 
-const BUILD: &str = include_str!("../../../templates/vivado/build.tcl.tera");
-const TIMING: &str = include_str!("../../../templates/vivado/timing.xdc.tera");
-const BOARD: &str = include_str!("../../../templates/vivado/board.xdc.tera");
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "slack",
+        include_str!("../../../templates/vivado/slack.tcl.tera"),
+    ),
+    (
+        "build",
+        include_str!("../../../templates/vivado/build.tcl.tera"),
+    ),
+    (
+        "board_build",
+        include_str!("../../../templates/vivado/board_build.tcl.tera"),
+    ),
+    (
+        "program",
+        include_str!("../../../templates/vivado/program.tcl.tera"),
+    ),
+    (
+        "board_xdc",
+        include_str!("../../../templates/vivado/board.xdc.tera"),
+    ),
+    (
+        "timing",
+        include_str!("../../../templates/vivado/timing.xdc.tera"),
+    ),
+    (
+        "package_ip",
+        include_str!("../../../templates/vivado/package_ip.tcl.tera"),
+    ),
+];
 
-/// A board's clock and reset pins, as its pin file names them.
-struct Pins {
-    name: &'static str,
-    reset_pin: &'static str,
-    reset_doc: &'static str,
-}
-
-fn pins(board: Board) -> Pins {
-    match board {
-        Board::ArtyA7_100T => Pins {
-            name: "Digilent Arty A7-100T",
-            reset_pin: "D9",
-            reset_doc: "button BTN0 (D9)",
-        },
-        Board::Nexys4Ddr => Pins {
-            name: "Digilent Nexys4 DDR",
-            reset_pin: "N17",
-            reset_doc: "the centre button BTNC (N17)",
-        },
-    }
+/// The JTAG name of the part's device (`xc7a100t` of `xc7a100tcsg324-1`).
+fn device(part: &str) -> &str {
+    part.find("csg")
+        .or_else(|| part.find("fgg"))
+        .map_or(part, |at| &part[..at])
 }
 
 /// The flow's files, by path in the build directory.
-pub fn files(network: &Network, model: &str) -> Result<Vec<(String, String)>, RenderError> {
-    let boards: Vec<Board> = Board::ALL
+pub fn files(
+    network: &Network,
+    model: &str,
+    hw: &Hardware,
+) -> Result<Vec<(String, String)>, RenderError> {
+    let failed = |template: &str, e: tera::Error| RenderError::Template {
+        template: format!("vivado/{template}"),
+        message: format!("{e:?}"),
+    };
+    let mut tera = tera::Tera::default();
+    for (name, text) in TEMPLATES {
+        tera.add_raw_template(name, text)
+            .map_err(|e| failed(name, e))?;
+    }
+    let part = network.target.part.name.to_ascii_lowercase();
+    let boards: Vec<&str> = Board::ALL
         .iter()
-        .map(|(_, b)| *b)
-        .filter(|b| b.part() == network.target.part.name.to_ascii_lowercase())
+        .filter(|(_, b)| b.part() == part)
+        .map(|(name, _)| *name)
         .collect();
     let mut context = tera::Context::new();
     context.insert("net", &network.name);
     context.insert("model", model);
     context.insert("version", env!("CARGO_PKG_VERSION"));
     context.insert("part", &network.target.part.name);
+    context.insert("device", device(&part));
     context.insert("clock_mhz", &network.target.clock_mhz);
-    context.insert(
-        "period_ns",
-        &format!("{:.3}", 1000.0 / network.target.clock_mhz),
-    );
-    context.insert(
-        "boards",
-        &boards.iter().map(|b| b.name()).collect::<Vec<_>>(),
-    );
-    let render = |text: &str, context: &tera::Context| {
-        tera::Tera::one_off(text, context, false).map_err(|e| RenderError::Template {
-            template: "vivado".into(),
-            message: format!("{e:?}"),
-        })
+    context.insert("period_ns", &format!("{:.3}", network.target.period_ns()));
+    context.insert("boards", &boards);
+    let top = if hw.shell.is_some() {
+        format!("{}_axi", network.name)
+    } else {
+        format!("{}_top", network.name)
     };
-    let mut out = vec![
-        ("vivado/build.tcl".to_string(), render(BUILD, &context)?),
-        ("vivado/timing.xdc".to_string(), render(TIMING, &context)?),
-    ];
-    for board in boards {
-        let p = pins(board);
-        let mut c = context.clone();
-        c.insert("board_name", p.name);
-        c.insert("reset_pin", p.reset_pin);
-        c.insert("reset_doc", p.reset_doc);
-        out.push((format!("vivado/{}.xdc", board.name()), render(BOARD, &c)?));
+    context.insert("top", &top);
+    let render = |name: &str, context: &tera::Context| {
+        tera.render(name, context).map_err(|e| failed(name, e))
+    };
+    let mut out = vec![("vivado/timing.xdc".to_string(), render("timing", &context)?)];
+    match &hw.board {
+        None => out.push(("vivado/build.tcl".into(), render("build", &context)?)),
+        Some(board) => {
+            context.insert("board", board.board);
+            context.insert("title", board.title);
+            context.insert("pins", &board.pins);
+            out.push(("vivado/build.tcl".into(), render("board_build", &context)?));
+            out.push(("vivado/program.tcl".into(), render("program", &context)?));
+            out.push((
+                format!("vivado/{}.xdc", board.board),
+                render("board_xdc", &context)?,
+            ));
+        }
+    }
+    if hw.shell.is_some() {
+        out.push((
+            "vivado/package_ip.tcl".into(),
+            render("package_ip", &context)?,
+        ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::device;
+
+    #[test]
+    fn the_device_is_the_part_without_package_and_speed() {
+        assert_eq!(device("xc7a100tcsg324-1"), "xc7a100t");
+        assert_eq!(device("xc7a35tfgg484-2"), "xc7a35t");
+    }
 }

@@ -43,6 +43,13 @@ pub struct DesignArgs {
     /// regs.h), or the core's own streams and memory bus only (`<net>_top`)
     #[arg(long, value_enum, default_value_t = Interface::Axi, value_name = "KIND")]
     interface: Interface,
+    /// Add a board top for this board: the core behind its USB-UART (the board protocol),
+    /// with its pins [default: the model's `board`]
+    #[arg(long, value_enum, value_name = "BOARD")]
+    board: Option<crate::target::Board>,
+    /// The board top's UART speed
+    #[arg(long, default_value_t = crate::hw::DEFAULT_BAUD, value_name = "BITS/S")]
+    baud: u32,
     /// Trained weights and biases to start from, in the memory images and (for `sim`) the
     /// executor (`.npz` from `snnc train`) [default: the model's initial weights]
     #[arg(long, value_name = "W.npz")]
@@ -67,6 +74,8 @@ impl DesignArgs {
             beat: beat(compiled, self.beat)?,
             update_multipliers: self.update_multipliers,
             interface: self.interface,
+            board: self.board.or(compiled.network().target.board),
+            baud: self.baud,
         })
     }
 

@@ -170,6 +170,8 @@ impl Report {
             beat,
             update_multipliers: UpdateMultipliers::Auto,
             interface: crate::hw::Interface::Axi,
+            board: None,
+            baud: crate::hw::DEFAULT_BAUD,
         };
         let estimated = estimate::estimate(compiled, &options);
         let stream = compiled.stream(beat);

@@ -129,6 +129,8 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
             beat,
             update_multipliers: crate::hw::UpdateMultipliers::Auto,
             interface: crate::hw::Interface::Axi,
+            board: None,
+            baud: crate::hw::DEFAULT_BAUD,
         },
     );
     let report = Report {

@@ -480,6 +480,13 @@ pub enum Error {
     )]
     NotOurs { path: String, what: &'static str },
 
+    #[error("no board top: {reason}")]
+    #[diagnostic(
+        code(E1017),
+        help("set the model's clock to the board's 100 MHz, or choose a --baud that divides it into at least 8 clocks per bit")
+    )]
+    BadBoardTop { reason: String },
+
     // ---------------------------------------------------------------- E11xx: import
     #[error("`{path}` is not an ONNX model: {reason}")]
     #[diagnostic(

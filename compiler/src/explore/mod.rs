@@ -270,6 +270,8 @@ impl Explorer {
             beat,
             update_multipliers: UpdateMultipliers::Auto,
             interface: crate::hw::Interface::Axi,
+            board: None,
+            baud: crate::hw::DEFAULT_BAUD,
         };
         row.edges = compiled
             .schedule()

@@ -4,6 +4,7 @@
 //! the copy pointers — built once from a [`Compiled`] network and the build options. The
 //! templates render it, and the resource estimate and the build report read it.
 
+pub mod board;
 pub mod junction;
 mod junction_module;
 mod junction_parts;
@@ -34,7 +35,13 @@ pub struct Options {
     pub update_multipliers: UpdateMultipliers,
     /// The core alone, or behind AXI.
     pub interface: Interface,
+    /// A board top for this board, its UART at `baud` (it needs the AXI shell).
+    pub board: Option<crate::target::Board>,
+    pub baud: u32,
 }
+
+/// The board top's UART speed unless asked otherwise: 100 clocks per bit at 100 MHz.
+pub const DEFAULT_BAUD: u32 = 1_000_000;
 
 /// Where the update's multipliers are built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -58,13 +65,16 @@ pub struct Hardware {
     pub top: Top,
     /// The AXI shell and its register map (with `--interface axi`).
     pub shell: Option<Shell>,
+    /// The board top around the shell (with `--board`).
+    pub board: Option<board::BoardTop>,
     pub options: Options,
 }
 
 /// The hardware `options` build from `compiled`. With `auto` update multipliers, as many
 /// of them move into LUTs, junction by junction from the input, as the design has
-/// multipliers beyond the part's DSP slices.
-pub fn model(compiled: &Compiled, options: &Options) -> Hardware {
+/// multipliers beyond the part's DSP slices. Fails only for a board top the model's clock or
+/// the UART's speed does not allow.
+pub fn model(compiled: &Compiled, options: &Options) -> Result<Hardware, board::BoardError> {
     let network = compiled.network();
     let mut junctions: Vec<Junction> = network
         .junctions()
@@ -88,13 +98,24 @@ pub fn model(compiled: &Compiled, options: &Options) -> Hardware {
         .collect();
     let top = top::top(compiled, &junctions, options.beat);
     let clocks_per_input = compiled.stream(options.beat).clocks_per_input;
-    let shell = (options.interface == Interface::Axi)
-        .then(|| shell::shell(&top, &junctions, clocks_per_input));
-    Hardware {
+    // A board top needs the shell.
+    let axi = options.interface == Interface::Axi || options.board.is_some();
+    let shell = axi.then(|| shell::shell(&top, &junctions, clocks_per_input));
+    let board = match (options.board, &shell) {
+        (Some(b), Some(s)) => Some(board::board_top(
+            s,
+            b,
+            options.baud,
+            network.target.clock_mhz,
+        )?),
+        _ => None,
+    };
+    Ok(Hardware {
         junctions,
         memories,
         top,
         shell,
+        board,
         options: *options,
-    }
+    })
 }

@@ -131,6 +131,17 @@ pub const DESCRIBED: &[(&str, &str)] = &[
         "read_latency",
         "clocks from a register or parameter read's address to its data",
     ),
+    ("baud", "the UART's bits per second"),
+    ("clocks_per_bit", "clocks per UART bit"),
+    ("rx_queue_w", "address bits of the receive queue"),
+    ("tx_queue_w", "address bits of the transmit queue"),
+    ("buffer_w", "address bits of the frame buffer"),
+    ("in_bytes", "bytes of an input beat"),
+    ("label_bytes", "bytes of a label in an INPUT frame"),
+    ("out_bytes", "bytes of an output"),
+    ("write_words", "words a WRITE frame may carry"),
+    ("window", "outputs the host may have outstanding"),
+    ("blink_w", "bits of the LED blinker's counter"),
 ];
 
 #[cfg(test)]

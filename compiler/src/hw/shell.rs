@@ -152,5 +152,8 @@ fn ports(s: &Shell) -> Ports {
     p.output_bits("s_axi_rresp", 2, "");
     p.output("s_axi_rvalid", "");
     p.input("s_axi_rready", "");
+    p.section("Status (STATUS.BUSY and STATUS.DONE), for LEDs or as an interrupt.")
+        .output("busy", "");
+    p.output("done", "");
     p
 }

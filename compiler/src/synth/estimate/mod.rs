@@ -125,9 +125,14 @@ pub fn blocks(hw: &Hardware) -> Vec<BlockModel> {
     out
 }
 
-/// The estimate of the design `options` builds from `compiled`.
+/// The estimate of the core `options` builds from `compiled` (without a board top).
 pub fn estimate(compiled: &Compiled, options: &Options) -> Estimate {
-    of(compiled, &hw::model(compiled, options))
+    let core = Options {
+        board: None,
+        ..*options
+    };
+    let hardware = hw::model(compiled, &core).expect("only a board top can fail");
+    of(compiled, &hardware)
 }
 
 /// The estimate of `hw`, the hardware of `compiled`.
