@@ -13,6 +13,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod backend;
+pub mod board;
 pub mod cli;
 mod compiled;
 pub mod cosim;

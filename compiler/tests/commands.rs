@@ -121,6 +121,24 @@ fn command_errors_are_coded() {
         ],
         None,
     );
+    // `snnc board`: a model without a board, a port that is not there, a port that never
+    // answers (a pseudo-terminal nobody reads).
+    fails_with("E1018", &["board", "load", t, "--port", "/dev/null"], None);
+    let (_master, silent) = pseudo_terminal();
+    for (code, port) in [("E1019", "/no/such/port"), ("E1020", silent.as_str())] {
+        let args = [
+            "board",
+            "load",
+            t,
+            "--board",
+            "arty_a7_100t",
+            "--timeout",
+            "1",
+            "--port",
+            port,
+        ];
+        fails_with(code, &args, None);
+    }
     fails_with(
         "E1014",
         &[
@@ -353,5 +371,20 @@ fn quiet_and_json_keep_stderr_to_diagnostics() {
         );
         let _: serde_json::Value = serde_json::from_slice(&out.stdout)
             .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stdout)));
+    }
+}
+
+/// A pseudo-terminal: its master (closed when dropped) and the path of its other end.
+fn pseudo_terminal() -> (std::fs::File, String) {
+    use std::os::fd::FromRawFd;
+    // SAFETY: plain libc calls on a descriptor this function owns; ptsname's buffer is copied
+    // before any other call.
+    unsafe {
+        let fd = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(fd >= 0 && libc::grantpt(fd) == 0 && libc::unlockpt(fd) == 0);
+        let name = std::ffi::CStr::from_ptr(libc::ptsname(fd))
+            .to_string_lossy()
+            .into_owned();
+        (std::fs::File::from_raw_fd(fd), name)
     }
 }

@@ -296,28 +296,6 @@ fn an_input_bound_design_has_one_set_of_figures() {
     }
 }
 
-/// Parameters unlike `params` (each drawn anew over the weight format's range), to load into
-/// the design over AXI4-Lite: if the load failed, the memory images' values would show.
-fn other_parameters(
-    program: &snn_runtime::program::Program,
-    params: &snn_runtime::program::Parameters,
-    seed: u64,
-) -> snn_runtime::program::Parameters {
-    let mut rng = Rng::new(seed);
-    let f = program.formats.weights;
-    let mut draw = |v: &Vec<i64>| -> Vec<i64> {
-        v.iter()
-            .map(|_| f.min_raw() + rng.below((f.max_raw() - f.min_raw() + 1) as u64) as i64)
-            .collect()
-    };
-    let other = snn_runtime::program::Parameters {
-        weights: params.weights.iter().map(&mut draw).collect(),
-        biases: params.biases.iter().map(&mut draw).collect(),
-    };
-    assert_ne!(other.weights, params.weights);
-    other
-}
-
 /// The AXI shell, its testbench waiting at random on every channel it drives and checking the
 /// protocol every clock, computes what the executor computes from parameters loaded over
 /// AXI4-Lite (not those of the memory images), and reads the trained ones back.
@@ -339,7 +317,7 @@ fn the_axi_shell_agrees_under_random_waits_with_parameters_loaded_over_axi_lite(
         let model = session
             .compile_axi(simulator)
             .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        let loaded = other_parameters(&session.program, &params, 11);
+        let loaded = common::other_parameters(&session.program, &params, 11);
         let data = snn_compiler::cosim::random_samples(&session.program, n, 7);
         let mut modes = vec![false];
         if session.program.training.is_some() {

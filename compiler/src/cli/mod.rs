@@ -1,5 +1,6 @@
 //! The `snnc` command line: one file per subcommand, all sharing model loading and error output.
 
+mod board;
 mod build;
 mod check;
 mod eval;
@@ -74,6 +75,8 @@ enum Command {
     Import(import::Args),
     /// Export a network and its weights as ONNX, to check it in onnxruntime or PyTorch
     Export(export::Args),
+    /// Talk to a board top over its serial port: load, read back, run or train a data set
+    Board(board::Args),
 }
 
 /// Runs `snnc` with the process's arguments and returns its exit status.
@@ -93,6 +96,7 @@ pub fn main() -> ExitCode {
         Command::Explore(args) => explore::run(&args, &out),
         Command::Import(args) => import::run(&args, &out),
         Command::Export(args) => export::run(&args, &out),
+        Command::Board(args) => board::run(&args, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

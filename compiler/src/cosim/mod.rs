@@ -6,7 +6,10 @@
 //! often as needed; [`compare::Verdict`] says whether the RTL agreed.
 
 mod axi;
+mod board;
 pub mod compare;
+
+pub use board::SimulatedBoard;
 
 use crate::backend::{Bench, Design};
 use crate::diagnostics::Error;
@@ -181,37 +184,15 @@ impl Session {
                 vec!["vvp".into(), "-n".into(), "sim.vvp".into()]
             }
             Simulator::Verilator => {
-                // A C++ loop drives the clock (no timing engine), with fast X handling: the
-                // design initialises every register it relies on.
+                // The testbench's clock comes from the harness (SNNC_EXTERNAL_CLOCK).
                 std::fs::write(self.dir.join("harness.cpp"), harness(&top)).map_err(|e| {
                     SimError::Failed {
                         step: "harness".into(),
                         log: e.to_string(),
                     }
                 })?;
-                let mut c = Command::new("verilator");
-                c.args([
-                    "--cc",
-                    "--exe",
-                    "--build",
-                    "-O3",
-                    "--x-assign",
-                    "fast",
-                    "--x-initial",
-                    "fast",
-                    "-Wno-fatal",
-                    "-Wno-lint",
-                    "-Wno-style",
-                    "-DSNNC_EXTERNAL_CLOCK",
-                    "--top-module",
-                    &top,
-                    "-Mdir",
-                    "obj",
-                    "-j",
-                    "0",
-                    "-CFLAGS",
-                    "-O2",
-                ]);
+                let mut c = verilator(&top, "obj");
+                c.arg("-DSNNC_EXTERNAL_CLOCK");
                 if vcd {
                     c.args(["--trace", "-DSNNC_VCD", "-CFLAGS", "-DSNNC_VCD"]);
                 }
@@ -349,6 +330,35 @@ impl Model<'_> {
         result.elapsed = started.elapsed();
         Ok(result)
     }
+}
+
+/// Verilator building the C++ model of `top` (with its harness, given after) into `dir`:
+/// a C++ loop drives the clock (no timing engine), with fast X handling, since the design
+/// initialises every register it relies on.
+fn verilator(top: &str, dir: &str) -> Command {
+    let mut c = Command::new("verilator");
+    c.args([
+        "--cc",
+        "--exe",
+        "--build",
+        "-O3",
+        "--x-assign",
+        "fast",
+        "--x-initial",
+        "fast",
+        "-Wno-fatal",
+        "-Wno-lint",
+        "-Wno-style",
+        "--top-module",
+        top,
+        "-Mdir",
+        dir,
+        "-j",
+        "0",
+        "-CFLAGS",
+        "-O2",
+    ]);
+    c
 }
 
 /// The testbenches' common arguments: the samples, the mode and the files.

@@ -487,6 +487,27 @@ pub enum Error {
     )]
     BadBoardTop { reason: String },
 
+    #[error("network `{network}` has no board")]
+    #[diagnostic(
+        code(E1018),
+        help("give the board the bitstream was built for with --board, or set `board` in the model's target")
+    )]
+    NoBoard { network: String },
+
+    #[error("cannot open the serial port `{port}`: {reason}")]
+    #[diagnostic(
+        code(E1019),
+        help("check that the board is plugged in and the port is its USB-UART (often the second of its two ports, e.g. /dev/ttyUSB1), and that you may open it (the dialout group)")
+    )]
+    NoPort { port: String, reason: String },
+
+    #[error("talking to the board: {reason}")]
+    #[diagnostic(
+        code(E1020),
+        help("check that the board is programmed with this model's bitstream (vivado/program.tcl), at the same --baud, and press its reset button")
+    )]
+    BoardLink { reason: String },
+
     // ---------------------------------------------------------------- E11xx: import
     #[error("`{path}` is not an ONNX model: {reason}")]
     #[diagnostic(

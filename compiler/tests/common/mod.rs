@@ -53,3 +53,25 @@ pub fn snapshots_in(dir: &str, body: impl FnOnce()) {
     settings.set_prepend_module_to_snapshot(false);
     settings.bind(body);
 }
+
+/// Parameters unlike `params` (each drawn anew over the weight format's range), to load into
+/// the design over AXI4-Lite: if the load failed, the memory images' values would show.
+pub fn other_parameters(
+    program: &snn_runtime::program::Program,
+    params: &snn_runtime::program::Parameters,
+    seed: u64,
+) -> snn_runtime::program::Parameters {
+    let mut rng = snn_runtime::prng::Rng::new(seed);
+    let f = program.formats.weights;
+    let mut draw = |v: &Vec<i64>| -> Vec<i64> {
+        v.iter()
+            .map(|_| f.min_raw() + rng.below((f.max_raw() - f.min_raw() + 1) as u64) as i64)
+            .collect()
+    };
+    let other = snn_runtime::program::Parameters {
+        weights: params.weights.iter().map(&mut draw).collect(),
+        biases: params.biases.iter().map(&mut draw).collect(),
+    };
+    assert_ne!(other.weights, params.weights);
+    other
+}
