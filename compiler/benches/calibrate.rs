@@ -171,6 +171,7 @@ fn primitive_jobs(explorer: &Explorer) -> Vec<Job> {
             });
         }
     }
+    jobs.extend(interface_jobs());
     for &bits in &[8u64, 10, 16, 32] {
         let (compiled, _) = explorer
             .compile(&Point {
@@ -215,6 +216,67 @@ fn primitive_jobs(explorer: &Explorer) -> Vec<Job> {
                 parameters,
             });
         }
+    }
+    jobs
+}
+
+/// The AXI shell's and the board top's primitives over the ranges designs give them.
+fn interface_jobs() -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for addr_w in [9usize, 12, 15, 17, 20] {
+        jobs.push(Job {
+            primitive: Primitive::AxiLite { addr_w },
+            module: "snn_axil",
+            parameters: vec![("ADDR_W", addr_w.to_string()), ("READ_LATENCY", "3".into())],
+        });
+    }
+    for addr in [4usize, 6, 8, 10] {
+        jobs.push(Job {
+            primitive: Primitive::Fifo { width: 8, addr },
+            module: "snn_fifo",
+            parameters: vec![("WIDTH", "8".into()), ("ADDR", addr.to_string())],
+        });
+    }
+    for clocks_per_bit in [8usize, 100, 868] {
+        jobs.push(Job {
+            primitive: Primitive::UartRx { clocks_per_bit },
+            module: "snn_uart_rx",
+            parameters: vec![("CLOCKS_PER_BIT", clocks_per_bit.to_string())],
+        });
+        jobs.push(Job {
+            primitive: Primitive::UartTx { clocks_per_bit },
+            module: "snn_uart_tx",
+            parameters: vec![("CLOCKS_PER_BIT", clocks_per_bit.to_string())],
+        });
+    }
+    for (addr_w, in_bytes, out_bytes, label_bytes) in [
+        (10, 4, 5, 1),
+        (12, 2, 11, 1),
+        (15, 8, 9, 1),
+        (17, 32, 41, 1),
+        (17, 16, 21, 2),
+        (20, 1, 3, 1),
+    ] {
+        let buf_w = 11;
+        jobs.push(Job {
+            primitive: Primitive::Bridge {
+                addr_w,
+                in_bytes,
+                out_bytes,
+                label_bytes,
+            },
+            module: "snn_uart_bridge",
+            parameters: vec![
+                ("ADDR_W", addr_w.to_string()),
+                ("IN_BYTES", in_bytes.to_string()),
+                ("BEATS", "4".into()),
+                ("LABEL_BYTES", label_bytes.to_string()),
+                ("LABEL_W", (8 * label_bytes - 2).to_string()),
+                ("OUT_BYTES", out_bytes.to_string()),
+                ("BUF_W", buf_w.to_string()),
+                ("BUF_STYLE", "\"block\"".into()),
+            ],
+        });
     }
     jobs
 }
@@ -372,6 +434,113 @@ fn designs() -> Vec<Design> {
         .collect()
 }
 
+/// Board tops of small models: Yosys's total of `<net>_board`, and the own logic (cells
+/// outside any submodule) of `<net>_axi` and `<net>_board`.
+struct BoardDesign {
+    label: String,
+    compiled: snn_compiler::Compiled,
+    options: Options,
+    total: Measured,
+    shell_own: Measured,
+    board_own: Measured,
+}
+
+fn board_designs() -> Vec<BoardDesign> {
+    let scratch = cache().join("work");
+    [
+        "tiny",
+        "relu",
+        "dense",
+        "logistic",
+        "corner_one_row",
+        "pruned",
+    ]
+    .par_iter()
+    .filter_map(|model| {
+        let path = models_dir().join(format!("{model}.snn"));
+        let text = std::fs::read(&path).ok()?;
+        let network =
+            snn_compiler::compile_bytes(format!("{model}.snn"), text, path.parent()?).ok()?;
+        let compiled = snn_compiler::plan(network).ok()?;
+        let options = Options {
+            beat: backend::default_beat(compiled.network()),
+            update_multipliers: UpdateMultipliers::Auto,
+            interface: Interface::Axi,
+            board: Some(snn_compiler::target::Board::ArtyA7_100T),
+            baud: snn_compiler::hw::DEFAULT_BAUD,
+        };
+        let net = compiled.network().name.clone();
+        let record = cached(&format!("board_{model}"), || {
+            eprintln!("synthesising the board top of {model}");
+            let dir = scratch.join(format!("board_{model}"));
+            let bench = backend::Bench { max_samples: 1 };
+            let design = snn_compiler::emit(&compiled, None, &options, &bench)
+                .map_err(|e| format!("{e:?}"))?;
+            design.write(&dir).map_err(|e| e.to_string())?;
+            let report = yosys::synthesise(&dir, &design.sources(), &format!("{net}_board"))
+                .map_err(|e| format!("{e:?}"))?;
+            let own = |module: &str| -> Measured {
+                let cells = &report.modules[module];
+                let mine: BTreeMap<String, u64> = cells
+                    .iter()
+                    .filter(|(c, _)| !report.modules.contains_key(*c))
+                    .map(|(c, n)| (c.clone(), *n))
+                    .collect();
+                Resources::of_cells(&mine).into()
+            };
+            Ok((
+                yosys::total(&report.modules, &report.top).into(),
+                own(&format!("{net}_axi")),
+                own(&format!("{net}_board")),
+            ))
+        });
+        match record {
+            Ok((total, shell_own, board_own)) => Some(BoardDesign {
+                label: format!("{model} board top"),
+                compiled,
+                options,
+                total,
+                shell_own,
+                board_own,
+            }),
+            Err(e) => {
+                eprintln!("{model}: {e}");
+                None
+            }
+        }
+    })
+    .collect()
+}
+
+/// The shell's and the board top's own logic, fitted over the board designs.
+fn fit_board_glue(designs: &[BoardDesign]) {
+    for (name, kind) in [("SHELL", BlockKind::Shell), ("BOARD", BlockKind::Board)] {
+        let mut lut_rows = Vec::new();
+        let mut ff_rows = Vec::new();
+        let mut names = Vec::new();
+        for d in designs {
+            let hardware = hw::model(&d.compiled, &d.options).expect("the board top");
+            for b in estimate::blocks(&hardware)
+                .into_iter()
+                .filter(|b| b.kind == kind)
+            {
+                let own = if kind == BlockKind::Shell {
+                    d.shell_own
+                } else {
+                    d.board_own
+                };
+                names = b.glue.names();
+                lut_rows.push((b.glue.values(), own.luts as f64, 1.0));
+                ff_rows.push((b.glue.values(), own.flip_flops as f64, 1.0));
+            }
+        }
+        print!(
+            "{}",
+            glue_coefficients(name, &names, &nnls(&lut_rows), &nnls(&ff_rows))
+        );
+    }
+}
+
 // ------------------------------------------------------------------------- fitting
 
 /// Non-negative weighted least squares: x ≥ 0 minimising Σ w_i (a_i·x − b_i)², by cyclic
@@ -453,7 +622,7 @@ fn glue_coefficients(name: &str, names: &[&str], luts: &[f64], flip_flops: &[f64
 type Group = (&'static str, fn(&Primitive) -> bool);
 
 fn fit_primitives(jobs: &[Job], measured: &[Measured]) {
-    let groups: [Group; 6] = [
+    let groups: [Group; 11] = [
         (
             "MUL_DSP",
             |p| matches!(p, Primitive::Mul { luts: false, a_w, b_w, .. } if a_w + b_w >= 9),
@@ -466,6 +635,11 @@ fn fit_primitives(jobs: &[Job], measured: &[Measured]) {
         ("TREE", |p| matches!(p, Primitive::Tree { .. })),
         ("CROSSBAR", |p| matches!(p, Primitive::Crossbar { .. })),
         ("ACT", |p| matches!(p, Primitive::Act { .. })),
+        ("AXIL", |p| matches!(p, Primitive::AxiLite { .. })),
+        ("FIFO", |p| matches!(p, Primitive::Fifo { .. })),
+        ("UART_RX", |p| matches!(p, Primitive::UartRx { .. })),
+        ("UART_TX", |p| matches!(p, Primitive::UartTx { .. })),
+        ("BRIDGE", |p| matches!(p, Primitive::Bridge { .. })),
     ];
     for (name, member) in groups {
         let rows = |of: fn(&Measured) -> u64| -> Vec<(Vec<f64>, f64, f64)> {
@@ -600,6 +774,39 @@ fn check(designs: &[Design], blocks: bool) {
     );
 }
 
+/// The board tops: Yosys's total against the estimate of everything the board top holds.
+fn check_boards(designs: &[BoardDesign]) {
+    println!("\n| board top | LUT Yosys | estimate | error | FF Yosys | estimate | error | DSP Yosys | estimate | BRAM36 Yosys | estimate |");
+    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let mut worst = (0.0f64, 0.0f64);
+    for d in designs {
+        let hardware = hw::model(&d.compiled, &d.options).expect("the board top");
+        let e = estimate::of(&d.compiled, &hardware).resources.total;
+        let y = d.total;
+        let err = |est: u64, yos: u64| 100.0 * (est as f64 - yos as f64) / (yos as f64).max(1.0);
+        let (el, ef) = (err(e.luts, y.luts), err(e.flip_flops, y.flip_flops));
+        worst = (worst.0.max(el.abs()), worst.1.max(ef.abs()));
+        println!(
+            "| {} | {} | {} | {:+.1}% | {} | {} | {:+.1}% | {} | {} | {} | {} |",
+            d.label,
+            y.luts,
+            e.luts,
+            el,
+            y.flip_flops,
+            e.flip_flops,
+            ef,
+            y.dsp48e1,
+            e.dsp48e1,
+            y.ramb36 as f64 + y.ramb18 as f64 / 2.0,
+            e.block_ram()
+        );
+    }
+    println!(
+        "\nboard tops, largest error: LUT {:.1}%, FF {:.1}%",
+        worst.0, worst.1
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let jobs = args
@@ -628,7 +835,13 @@ fn main() {
                 .collect();
             fit_primitives(&jobs, &measured);
         }
-        "glue" => fit_glue(&designs()),
-        _ => check(&designs(), args.iter().any(|a| a == "--blocks")),
+        "glue" => {
+            fit_glue(&designs());
+            fit_board_glue(&board_designs());
+        }
+        _ => {
+            check(&designs(), args.iter().any(|a| a == "--blocks"));
+            check_boards(&board_designs());
+        }
     }
 }

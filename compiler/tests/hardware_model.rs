@@ -173,6 +173,30 @@ fn expected(part: &Part) -> (&'static str, Vec<(&'static str, i64)>) {
         Primitive::Delay { width, depth } => {
             ("snn_delay", vec![("WIDTH", n(width)), ("DEPTH", n(depth))])
         }
+        Primitive::AxiLite { addr_w } => ("snn_axil", vec![("ADDR_W", n(addr_w))]),
+        Primitive::Fifo { width, addr } => {
+            ("snn_fifo", vec![("WIDTH", n(width)), ("ADDR", n(addr))])
+        }
+        Primitive::UartRx { clocks_per_bit } => {
+            ("snn_uart_rx", vec![("CLOCKS_PER_BIT", n(clocks_per_bit))])
+        }
+        Primitive::UartTx { clocks_per_bit } => {
+            ("snn_uart_tx", vec![("CLOCKS_PER_BIT", n(clocks_per_bit))])
+        }
+        Primitive::Bridge {
+            addr_w,
+            in_bytes,
+            out_bytes,
+            label_bytes,
+        } => (
+            "snn_uart_bridge",
+            vec![
+                ("ADDR_W", n(addr_w)),
+                ("IN_BYTES", n(in_bytes)),
+                ("OUT_BYTES", n(out_bytes)),
+                ("LABEL_BYTES", n(label_bytes)),
+            ],
+        ),
     }
 }
 
@@ -257,14 +281,15 @@ fn every_instance_of_every_model_is_a_part_of_its_hardware_model() {
         let name = common::file_name(&path);
         let compiled = common::plan(&name, &text, path.parent().unwrap());
         for update_multipliers in [UpdateMultipliers::Auto, UpdateMultipliers::Luts] {
+            // With the AXI shell, and the board top of the model's board.
             let options = Options {
                 beat: snn_compiler::backend::default_beat(compiled.network()),
                 update_multipliers,
                 interface: snn_compiler::hw::Interface::Axi,
-                board: None,
+                board: compiled.network().target.board,
                 baud: snn_compiler::hw::DEFAULT_BAUD,
             };
-            let model = hw::model(&compiled, &options).expect("no board top");
+            let model = hw::model(&compiled, &options).expect("the board top");
             let bench = snn_compiler::backend::Bench { max_samples: 1 };
             let design = snn_compiler::emit(&compiled, None, &options, &bench).unwrap();
             let net = &compiled.network().name;
@@ -279,6 +304,11 @@ fn every_instance_of_every_model_is_a_part_of_its_hardware_model() {
                 problems.extend(compare(&m.name, &m.parts, &module(&m.name)));
             }
             problems.extend(compare("top", &model.top.parts, &module("top")));
+            let shell = model.shell.as_ref().expect("the AXI shell");
+            problems.extend(compare("axi", &shell.parts, &module("axi")));
+            if let Some(board) = &model.board {
+                problems.extend(compare("board", &board.parts, &module("board")));
+            }
             assert!(problems.is_empty(), "{name}:\n{}", problems.join("\n"));
             checked += 1;
         }
@@ -336,14 +366,16 @@ fn every_glue_feature_has_its_named_coefficient() {
             beat: snn_compiler::backend::default_beat(compiled.network()),
             update_multipliers: UpdateMultipliers::Auto,
             interface: snn_compiler::hw::Interface::Axi,
-            board: None,
+            board: compiled.network().target.board,
             baud: snn_compiler::hw::DEFAULT_BAUD,
         };
-        for block in blocks(&hw::model(&compiled, &options).expect("no board top")) {
+        for block in blocks(&hw::model(&compiled, &options).expect("the board top")) {
             let model = match block.kind {
                 BlockKind::Junction => &coefficients::JUNCTION,
                 BlockKind::LayerMemory => &coefficients::LAYER_MEMORY,
                 BlockKind::Top => &coefficients::TOP,
+                BlockKind::Shell => &coefficients::SHELL,
+                BlockKind::Board => &coefficients::BOARD,
             };
             assert_eq!(
                 model.luts.names(),

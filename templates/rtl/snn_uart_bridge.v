@@ -21,7 +21,8 @@ module snn_uart_bridge #(
     parameter LABEL_BYTES = 1,
     parameter LABEL_W = 2,
     parameter OUT_BYTES = 5,
-    parameter BUF_W = 10
+    parameter BUF_W = 10,
+    parameter BUF_STYLE = "block"     // the frame buffer's storage: "block" or "distributed"
 ) (
     input  wire                  clk,
     input  wire                  rst,
@@ -87,7 +88,7 @@ module snn_uart_bridge #(
     reg [7:0] kind;
     reg [15:0] length, got;
     reg [7:0] crc;
-    reg [7:0] buffer [0:(1<<BUF_W)-1];
+    (* ram_style = BUF_STYLE *) reg [7:0] buffer [0:(1<<BUF_W)-1];
     reg [BUF_W-1:0] rd;               // the next byte to read from the buffer
     reg [7:0] rd_byte;                // buffer[rd], read a clock after `rd` moved
     integer i;

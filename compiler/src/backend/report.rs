@@ -38,6 +38,8 @@ pub struct Report {
     /// Clocks from an input's first beat to its output.
     pub latency: usize,
     pub inputs_in_flight: usize,
+    /// The module the estimate covers: the board top, the AXI shell or the core.
+    pub estimated: String,
     /// The analytical resource estimate against the part.
     pub estimate: EstimateReport,
     pub junctions: Vec<JunctionReport>,
@@ -272,7 +274,7 @@ pub fn report(compiled: &Compiled, hw: &Hardware) -> Report {
             }),
         snnc_version: env!("CARGO_PKG_VERSION").to_string(),
         part: network.target.part.name.clone(),
-        board: network.target.board.map(|b| b.name().to_string()),
+        board: hw.board.as_ref().map(|b| b.board.to_string()),
         clock_mhz: network.target.clock_mhz,
         pipeline: match timing.style() {
             Style::Streaming => "streaming",
@@ -286,6 +288,15 @@ pub fn report(compiled: &Compiled, hw: &Hardware) -> Report {
         inputs_per_second: estimate.inputs_per_second,
         latency: stream.latency,
         inputs_in_flight: timing.inputs_in_flight(),
+        estimated: format!(
+            "{}_{}",
+            network.name,
+            match (&hw.board, &hw.shell) {
+                (Some(_), _) => "board",
+                (None, Some(_)) => "axi",
+                (None, None) => "top",
+            }
+        ),
         estimate: EstimateReport::of(&estimate),
         junctions: junction_reports,
         memory_bits: memories.iter().map(|m| m.bits).sum(),
@@ -348,7 +359,7 @@ impl Report {
                 self.input_beats, self.cycle
             );
         }
-        let _ = writeln!(w, "\n## Resources (estimate)\n");
+        let _ = writeln!(w, "\n## Resources (estimate of `{}`)\n", self.estimated);
         let _ = writeln!(
             w,
             "| resource | used | available | use |\n| --- | ---: | ---: | ---: |"

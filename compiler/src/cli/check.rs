@@ -169,7 +169,7 @@ impl Report {
         let options = Options {
             beat,
             update_multipliers: UpdateMultipliers::Auto,
-            interface: crate::hw::Interface::Axi,
+            interface: crate::hw::Interface::Native,
             board: None,
             baud: crate::hw::DEFAULT_BAUD,
         };

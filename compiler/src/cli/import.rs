@@ -128,7 +128,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         &crate::hw::Options {
             beat,
             update_multipliers: crate::hw::UpdateMultipliers::Auto,
-            interface: crate::hw::Interface::Axi,
+            interface: crate::hw::Interface::Native,
             board: None,
             baud: crate::hw::DEFAULT_BAUD,
         },

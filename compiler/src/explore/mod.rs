@@ -269,7 +269,7 @@ impl Explorer {
         let options = Options {
             beat,
             update_multipliers: UpdateMultipliers::Auto,
-            interface: crate::hw::Interface::Axi,
+            interface: crate::hw::Interface::Native,
             board: None,
             baud: crate::hw::DEFAULT_BAUD,
         };

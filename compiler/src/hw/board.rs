@@ -2,8 +2,10 @@
 //! board protocol), the status on LEDs and a reset button — with every pin of the board it
 //! uses, from which the top's ports and the board's `.xdc` are both written.
 
+use super::parts::{self, Part, Primitive};
 use super::shell::Shell;
 use super::verilog::{Params, Ports};
+use crate::backend::storage::Memory;
 use crate::datapath::layout::bits;
 use crate::target::Board;
 use serde::Serialize;
@@ -118,6 +120,8 @@ pub struct BoardTop {
     pub pins: Vec<Pin>,
     pub params: Params,
     pub ports: Ports,
+    #[serde(skip)]
+    pub parts: Vec<Part>,
 }
 
 /// The board top of `shell` on `board`, the UART at `baud`, the model clocked at `clock_mhz`.
@@ -186,9 +190,47 @@ pub fn board_top(
         pins,
         params: Params::default(),
         ports: Ports::default(),
+        parts: Vec::new(),
     };
+    let buffer = Memory::ram(8, 1 << buffer_w, 1);
+    top.parts = vec![
+        parts::part("receiver", 1, Primitive::UartRx { clocks_per_bit }),
+        parts::part(
+            "rx_queue",
+            1,
+            Primitive::Fifo {
+                width: 8,
+                addr: RX_QUEUE_W,
+            },
+        ),
+        parts::part(
+            "bridge",
+            1,
+            Primitive::Bridge {
+                addr_w: shell.axil_addr_w,
+                in_bytes,
+                out_bytes,
+                label_bytes,
+            },
+        ),
+        parts::nested("bridge_buffer", Primitive::Stored(buffer)),
+        parts::part(
+            "tx_queue",
+            1,
+            Primitive::Fifo {
+                width: 8,
+                addr: TX_QUEUE_W,
+            },
+        ),
+        parts::part("transmitter", 1, Primitive::UartTx { clocks_per_bit }),
+    ];
     let record = serde_json::to_value(&top).expect("a hardware record serialises");
     top.params = Params::of(&record);
+    top.params.text(
+        "BUFFER_STYLE",
+        buffer.style(),
+        "storage of the frame buffer",
+    );
     top.ports = ports();
     Ok(top)
 }

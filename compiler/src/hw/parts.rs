@@ -13,7 +13,10 @@ pub enum Primitive {
     /// `snn_ram`, `snn_ram_2r`, `snn_ram_lanes` or `snn_rom`, stored as the compiler chose.
     Stored(Memory),
     /// `snn_lutram`: distributed RAM read without a register.
-    LutRam { width: usize, depth: usize },
+    LutRam {
+        width: usize,
+        depth: usize,
+    },
     /// `snn_mul`: `a_w` × `b_w` bits, rounded to `out_w`, on DSP slices or LUTs.
     Mul {
         a_w: usize,
@@ -24,9 +27,15 @@ pub enum Primitive {
         b_unsigned: bool,
     },
     /// `snn_adder_tree` of `n` values of `in_w` bits.
-    Tree { n: usize, in_w: usize },
+    Tree {
+        n: usize,
+        in_w: usize,
+    },
     /// `snn_crossbar`: `n` ports of `width` bits.
-    Crossbar { n: usize, width: usize },
+    Crossbar {
+        n: usize,
+        width: usize,
+    },
     /// `snn_round_sat` from `in_w` to `out_w` bits, rounding off `shift` bits.
     RoundSat {
         in_w: usize,
@@ -34,11 +43,43 @@ pub enum Primitive {
         shift: i64,
     },
     /// `snn_act` of `w` bits; a sigmoid's table is a `Memory` of its own.
-    Act { w: usize, sigmoid: bool },
+    Act {
+        w: usize,
+        sigmoid: bool,
+    },
     /// `snn_rowgen`: the rows of `z` banks, each a counter modulo the rows from a seed.
-    RowGen { z: usize, row_w: usize },
+    RowGen {
+        z: usize,
+        row_w: usize,
+    },
     /// `snn_delay`: `depth` registers of `width` bits.
-    Delay { width: usize, depth: usize },
+    Delay {
+        width: usize,
+        depth: usize,
+    },
+    /// `snn_axil`: an AXI4-Lite slave of `addr_w` address bits.
+    AxiLite {
+        addr_w: usize,
+    },
+    /// `snn_fifo` of 2^`addr` words of `width` bits (distributed RAM).
+    Fifo {
+        width: usize,
+        addr: usize,
+    },
+    /// `snn_uart_rx` or `snn_uart_tx` at `clocks_per_bit`.
+    UartRx {
+        clocks_per_bit: usize,
+    },
+    UartTx {
+        clocks_per_bit: usize,
+    },
+    /// `snn_uart_bridge` (its frame buffer is a nested `Stored` part).
+    Bridge {
+        addr_w: usize,
+        in_bytes: usize,
+        out_bytes: usize,
+        label_bytes: usize,
+    },
 }
 
 /// `count` instances of one primitive, named as in the generated Verilog.
@@ -90,6 +131,14 @@ pub fn memory(m: &LayerMemory, training: bool) -> Vec<Part> {
         ));
     }
     parts
+}
+
+/// A part inside another one (not instantiated by the glue).
+pub(super) fn nested(name: &'static str, primitive: Primitive) -> Part {
+    Part {
+        nested: true,
+        ..part(name, 1, primitive)
+    }
 }
 
 /// The parts of the top level's own logic: the input loader's placement table (its columns

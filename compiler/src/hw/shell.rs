@@ -3,6 +3,7 @@
 //! the stream layouts and the register decoder's constants, for `<net>_axi.v`.
 
 use super::junction::Junction;
+use super::parts::{self, Part, Primitive};
 use super::regs::{self, RegisterMap};
 use super::top::{Top, MM_READ_LATENCY};
 use super::verilog::{Params, Ports};
@@ -47,6 +48,8 @@ pub struct Shell {
     pub regs: RegisterMap,
     pub params: Params,
     pub ports: Ports,
+    #[serde(skip)]
+    pub parts: Vec<Part>,
 }
 
 /// Whole bytes holding `bits` bits, in bits.
@@ -79,6 +82,24 @@ pub fn shell(top: &Top, junctions: &[Junction], clocks_per_input: usize) -> Shel
         axil_addr_w: regs.addr_w,
         parameter_w: regs.parameter_w,
         read_latency: MM_READ_LATENCY,
+        parts: vec![
+            parts::part(
+                "axil",
+                1,
+                Primitive::AxiLite {
+                    addr_w: regs.addr_w,
+                },
+            ),
+            // The register value, the read's kind and the busy flag, to meet the parameters.
+            parts::part(
+                "read_delay",
+                1,
+                Primitive::Delay {
+                    width: 34,
+                    depth: MM_READ_LATENCY,
+                },
+            ),
+        ],
         regs,
         params: Params::default(),
         ports: Ports::default(),

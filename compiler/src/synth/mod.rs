@@ -22,6 +22,7 @@ pub fn category(primitive: &str) -> Option<&'static str> {
         "snn_act" => "activation tables",
         "snn_delay" => "delay lines",
         "snn_round_sat" => "rounding",
+        "snn_axil" | "snn_fifo" | "snn_uart_rx" | "snn_uart_tx" | "snn_uart_bridge" => "interfaces",
         _ => return None,
     })
 }

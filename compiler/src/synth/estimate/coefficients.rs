@@ -153,3 +153,31 @@ pub const TOP: GlueModel = GlueModel {
         ("junctions", 33.8655),
     ]),
 };
+pub const AXIL: Model = Model {
+    luts: Linear(&[1.0, 54.0]),
+    flip_flops: Linear(&[3.0, 113.0]),
+};
+pub const FIFO: Model = Model {
+    luts: Linear(&[0.9696, 0.5311, 5.8763]),
+    flip_flops: Linear(&[0.0, 2.0, 2.0]),
+};
+pub const UART_RX: Model = Model {
+    luts: Linear(&[1.8049, 15.4297]),
+    flip_flops: Linear(&[1.0, 26.0]),
+};
+pub const UART_TX: Model = Model {
+    luts: Linear(&[1.0732, 18.439]),
+    flip_flops: Linear(&[1.0, 13.0]),
+};
+pub const BRIDGE: Model = Model {
+    luts: Linear(&[1.1942, 0.0, 1.0075, 8.3639, 628.7183]),
+    flip_flops: Linear(&[3.0, 1.0, 1.0, 16.0, 257.0]),
+};
+pub const SHELL: GlueModel = GlueModel {
+    luts: Named(&[("one", 3.5969), ("address_bits", 8.3256)]),
+    flip_flops: Named(&[("one", 2.0), ("address_bits", 0.0)]),
+};
+pub const BOARD: GlueModel = GlueModel {
+    luts: Named(&[("one", 1.0)]),
+    flip_flops: Named(&[("one", 29.0)]),
+};

@@ -2,8 +2,9 @@
 //! pipeline registers, counters, multiplexers, write routing), priced by coefficients
 //! calibrated against Yosys.
 
+use crate::hw::board::BoardTop;
 use crate::hw::pointers::PointerName;
-use crate::hw::{Junction, LayerMemory, Side, Top};
+use crate::hw::{Junction, LayerMemory, Shell, Side, Top};
 
 /// A block's features, each with the name its coefficient has in `coefficients.rs`.
 #[derive(Clone, Debug, PartialEq)]
@@ -93,4 +94,19 @@ pub fn top(top: &Top, junctions: usize) -> Features {
         ("output_bits", f(top.outputs * top.act_w)),
         ("junctions", f(junctions)),
     ])
+}
+
+/// The AXI shell's features: its register decoder and read multiplexer (the registers are
+/// the same in every design; the address decoding grows with the address bits).
+pub fn shell(shell: &Shell) -> Features {
+    Features(vec![
+        ("one", 1.0),
+        ("address_bits", shell.axil_addr_w as f64),
+    ])
+}
+
+/// The board top's features: its reset synchroniser and LED blinker are the same in every
+/// design.
+pub fn board(_: &BoardTop) -> Features {
+    Features(vec![("one", 1.0)])
 }

@@ -32,6 +32,10 @@ pub enum BlockKind {
     Junction,
     LayerMemory,
     Top,
+    /// The AXI shell's own logic (its register decoder and read multiplexer).
+    Shell,
+    /// The board top's own logic (reset synchroniser, blinker).
+    Board,
 }
 
 /// A block as the model sees it: its primitives' cost, by category, and its glue features.
@@ -51,6 +55,8 @@ impl BlockModel {
             BlockKind::Junction => &coefficients::JUNCTION,
             BlockKind::LayerMemory => &coefficients::LAYER_MEMORY,
             BlockKind::Top => &coefficients::TOP,
+            BlockKind::Shell => &coefficients::SHELL,
+            BlockKind::Board => &coefficients::BOARD,
         };
         let mut parts = self.primitives.clone();
         parts.insert(
@@ -85,6 +91,11 @@ fn category(part: &Part) -> &'static str {
         Primitive::Act { .. } => "activation tables",
         Primitive::Delay { .. } => "delay lines",
         Primitive::RowGen { .. } => "address generators",
+        Primitive::AxiLite { .. }
+        | Primitive::Fifo { .. }
+        | Primitive::UartRx { .. }
+        | Primitive::UartTx { .. }
+        | Primitive::Bridge { .. } => "interfaces",
     }
 }
 
@@ -122,6 +133,22 @@ pub fn blocks(hw: &Hardware) -> Vec<BlockModel> {
         primitives: priced(&hw.top.parts),
         glue: glue::top(&hw.top, hw.junctions.len()),
     });
+    if let Some(shell) = &hw.shell {
+        out.push(BlockModel {
+            name: "axi".into(),
+            kind: BlockKind::Shell,
+            primitives: priced(&shell.parts),
+            glue: glue::shell(shell),
+        });
+    }
+    if let Some(board) = &hw.board {
+        out.push(BlockModel {
+            name: "board".into(),
+            kind: BlockKind::Board,
+            primitives: priced(&board.parts),
+            glue: glue::board(board),
+        });
+    }
     out
 }
 

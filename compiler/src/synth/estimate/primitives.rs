@@ -52,7 +52,39 @@ pub fn features(p: &Primitive) -> Vec<f64> {
                 vec![f(w), 1.0, 0.0, 0.0]
             }
         }
+        Primitive::AxiLite { addr_w } => vec![f(addr_w), 1.0],
+        Primitive::Fifo { width, addr } => {
+            let storage = fifo_storage(width, addr).luts;
+            vec![storage as f64, f(addr), 1.0]
+        }
+        Primitive::UartRx { clocks_per_bit } | Primitive::UartTx { clocks_per_bit } => {
+            vec![f(bits(clocks_per_bit)), 1.0]
+        }
+        Primitive::Bridge {
+            addr_w,
+            in_bytes,
+            out_bytes,
+            label_bytes,
+        } => vec![
+            f(addr_w),
+            f(8 * in_bytes),
+            f(8 * out_bytes),
+            f(label_bytes),
+            1.0,
+        ],
         _ => Vec::new(),
+    }
+}
+
+/// A queue's words in distributed RAM (read without a register).
+fn fifo_storage(width: usize, addr: usize) -> Resources {
+    match Memory::ram(width, 1 << addr, 1).in_luts() {
+        Storage::Distributed { lut_memory, luts } => Resources {
+            luts: lut_memory + luts,
+            lut_memory,
+            ..Resources::default()
+        },
+        other => unreachable!("distributed: {other:?}"),
     }
 }
 
@@ -65,6 +97,11 @@ pub fn model(p: &Primitive) -> Option<&'static k::Model> {
         Primitive::Tree { .. } => &k::TREE,
         Primitive::Crossbar { .. } => &k::CROSSBAR,
         Primitive::Act { .. } => &k::ACT,
+        Primitive::AxiLite { .. } => &k::AXIL,
+        Primitive::Fifo { .. } => &k::FIFO,
+        Primitive::UartRx { .. } => &k::UART_RX,
+        Primitive::UartTx { .. } => &k::UART_TX,
+        Primitive::Bridge { .. } => &k::BRIDGE,
         _ => return None,
     })
 }
@@ -99,6 +136,10 @@ pub fn cost(p: &Primitive) -> Resources {
         },
         Primitive::Mul { a_w, b_w, luts, .. } if !luts && a_w + b_w >= 9 => Resources {
             dsp48e1: dsp_slices(a_w, b_w) as u64,
+            ..fitted()
+        },
+        Primitive::Fifo { width, addr } => Resources {
+            lut_memory: fifo_storage(width, addr).lut_memory,
             ..fitted()
         },
         _ => fitted(),
