@@ -732,20 +732,7 @@ fn check(designs: &[Design], blocks: bool) {
         );
         let yb = y.ramb36 as f64 + y.ramb18 as f64 / 2.0;
         bram_exact &= (e.block_ram() - yb).abs() < 1e-9;
-        println!(
-            "| {} | {} | {} | {:+.1}% | {} | {} | {:+.1}% | {} | {} | {} | {} |",
-            d.label,
-            y.luts,
-            e.luts,
-            el,
-            y.flip_flops,
-            e.flip_flops,
-            ef,
-            y.dsp48e1,
-            e.dsp48e1,
-            yb,
-            e.block_ram()
-        );
+        print_row(&d.label, &y, &e);
         if blocks {
             for b in estimate::estimate(&d.compiled, &d.options).resources.blocks {
                 let y = d.yosys.blocks.get(&b.name).copied().unwrap_or_default();
@@ -774,6 +761,24 @@ fn check(designs: &[Design], blocks: bool) {
     );
 }
 
+/// One row of a check table: Yosys's count, the estimate and the error per resource.
+fn print_row(label: &str, y: &Measured, e: &Resources) {
+    let err = |est: u64, yos: u64| 100.0 * (est as f64 - yos as f64) / (yos as f64).max(1.0);
+    println!(
+        "| {label} | {} | {} | {:+.1}% | {} | {} | {:+.1}% | {} | {} | {} | {} |",
+        y.luts,
+        e.luts,
+        err(e.luts, y.luts),
+        y.flip_flops,
+        e.flip_flops,
+        err(e.flip_flops, y.flip_flops),
+        y.dsp48e1,
+        e.dsp48e1,
+        y.ramb36 as f64 + y.ramb18 as f64 / 2.0,
+        e.block_ram()
+    );
+}
+
 /// The board tops: Yosys's total against the estimate of everything the board top holds.
 fn check_boards(designs: &[BoardDesign]) {
     println!("\n| board top | LUT Yosys | estimate | error | FF Yosys | estimate | error | DSP Yosys | estimate | BRAM36 Yosys | estimate |");
@@ -786,20 +791,7 @@ fn check_boards(designs: &[BoardDesign]) {
         let err = |est: u64, yos: u64| 100.0 * (est as f64 - yos as f64) / (yos as f64).max(1.0);
         let (el, ef) = (err(e.luts, y.luts), err(e.flip_flops, y.flip_flops));
         worst = (worst.0.max(el.abs()), worst.1.max(ef.abs()));
-        println!(
-            "| {} | {} | {} | {:+.1}% | {} | {} | {:+.1}% | {} | {} | {} | {} |",
-            d.label,
-            y.luts,
-            e.luts,
-            el,
-            y.flip_flops,
-            e.flip_flops,
-            ef,
-            y.dsp48e1,
-            e.dsp48e1,
-            y.ramb36 as f64 + y.ramb18 as f64 / 2.0,
-            e.block_ram()
-        );
+        print_row(&d.label, &y, &e);
     }
     println!(
         "\nboard tops, largest error: LUT {:.1}%, FF {:.1}%",
