@@ -23,9 +23,6 @@ enum Action {
     Load {
         #[command(flatten)]
         board: BoardArgs,
-        /// Trained weights and biases (`.npz` from `snnc train`) [default: the model's initial weights]
-        #[arg(long, value_name = "W.npz")]
-        weights: Option<PathBuf>,
     },
     /// Read every weight and bias back from the board and save them as `.npz`
     Read {
@@ -43,14 +40,14 @@ enum Action {
         #[command(flatten)]
         board: BoardArgs,
         #[command(flatten)]
-        data: DataArgs,
+        data: DataSetArgs,
     },
     /// Train on a data set's training samples on the board (one pass), then infer its test samples
     Train {
         #[command(flatten)]
         board: BoardArgs,
         #[command(flatten)]
-        data: DataArgs,
+        data: DataSetArgs,
     },
 }
 
@@ -69,7 +66,7 @@ struct BoardArgs {
 }
 
 #[derive(Debug, clap::Args)]
-struct DataArgs {
+struct DataSetArgs {
     /// A data directory (train.csv and test.csv, or IDX files)
     #[arg(long, value_name = "DIR")]
     data: PathBuf,
@@ -94,13 +91,9 @@ struct Ran {
 
 pub fn run(args: &Args, out: &Output) -> CommandResult {
     match &args.action {
-        Action::Load { board, weights } => {
+        Action::Load { board } => {
             let (mut b, compiled) = open(board, out)?;
             let params = board.design.parameters(&compiled, out)?;
-            let params = match weights {
-                Some(path) => super::build::parameters(&compiled, Some(path), out)?,
-                None => params,
-            };
             let bar = out.progress(
                 b.design.addresses.len() as u64,
                 "{spinner} loading {human_pos}/{human_len} words ({elapsed})",
@@ -182,7 +175,7 @@ fn link_error(e: LinkError) -> crate::Failure {
 }
 
 /// Streams the data set's samples (training first when `train`) and reports accuracy.
-fn stream(args: &BoardArgs, data: &DataArgs, train: bool, out: &Output) -> CommandResult {
+fn stream(args: &BoardArgs, data: &DataSetArgs, train: bool, out: &Output) -> CommandResult {
     let (mut b, compiled) = open(args, out)?;
     let program = crate::lower::program(&compiled);
     let (set, test) = snn_runtime::data::directory(&data.data, data.reading.reading())

@@ -136,3 +136,15 @@ pub fn write_error(path: &std::path::Path, e: impl std::fmt::Display) -> Failure
     }
     .into()
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// Clap's own consistency checks (unique argument names, valid defaults, ...) over every
+    /// command and subcommand; release builds skip them at run time.
+    #[test]
+    fn the_command_line_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}
