@@ -152,9 +152,11 @@ pub fn blocks(hw: &Hardware) -> Vec<BlockModel> {
     out
 }
 
-/// The estimate of the core `options` builds from `compiled` (without a board top).
+/// The estimate of the core `options` builds from `compiled` (`<net>_top`, without the AXI
+/// shell or a board top: what `snnc synth` synthesises, and what check and explore weigh).
 pub fn estimate(compiled: &Compiled, options: &Options) -> Estimate {
     let core = Options {
+        interface: hw::Interface::Native,
         board: None,
         ..*options
     };
