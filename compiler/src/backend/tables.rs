@@ -365,6 +365,18 @@ pub fn routes(
     (k, word.hex())
 }
 
+/// Every weight and bias as the 32-bit word the memory-mapped bus carries (sign-extended),
+/// in the order of [`mm_addresses`].
+pub fn mm_words(params: &Parameters) -> Vec<u32> {
+    params
+        .weights
+        .iter()
+        .zip(&params.biases)
+        .flat_map(|(w, b)| w.iter().chain(b))
+        .map(|&v| v as i32 as u32)
+        .collect()
+}
+
 /// The memory-mapped address of every weight (in program order) and bias, junction by junction.
 pub fn mm_addresses(schedule: &Verified, layout: &Layout, mm_local_w: usize) -> Vec<u64> {
     let mut out = Vec::new();

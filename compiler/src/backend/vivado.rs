@@ -39,13 +39,6 @@ const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The JTAG name of the part's device (`xc7a100t` of `xc7a100tcsg324-1`).
-fn device(part: &str) -> &str {
-    part.find("csg")
-        .or_else(|| part.find("fgg"))
-        .map_or(part, |at| &part[..at])
-}
-
 /// The flow's files, by path in the build directory.
 pub fn files(
     network: &Network,
@@ -72,7 +65,7 @@ pub fn files(
     context.insert("model", model);
     context.insert("version", env!("CARGO_PKG_VERSION"));
     context.insert("part", &network.target.part.name);
-    context.insert("device", device(&part));
+    context.insert("device", network.target.part.device.name);
     context.insert("clock_mhz", &network.target.clock_mhz);
     context.insert("period_ns", &format!("{:.3}", network.target.period_ns()));
     context.insert("boards", &boards);
@@ -107,15 +100,4 @@ pub fn files(
         ));
     }
     Ok(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::device;
-
-    #[test]
-    fn the_device_is_the_part_without_package_and_speed() {
-        assert_eq!(device("xc7a100tcsg324-1"), "xc7a100t");
-        assert_eq!(device("xc7a35tfgg484-2"), "xc7a35t");
-    }
 }

@@ -68,17 +68,6 @@ impl Design {
         })
     }
 
-    /// Every parameter as a 32-bit word, in the order of `addresses`.
-    pub fn words(&self, params: &Parameters) -> Vec<u32> {
-        params
-            .weights
-            .iter()
-            .zip(&params.biases)
-            .flat_map(|(w, b)| w.iter().chain(b))
-            .map(|&v| v as i32 as u32)
-            .collect()
-    }
-
     /// Words read back, in the order of `addresses`, as parameters (sign-extended).
     pub fn parameters(&self, words: &[u32]) -> Parameters {
         let mut at = 0;
@@ -120,15 +109,8 @@ impl Design {
         let width = self.input.width as usize;
         let mut out = Vec::with_capacity(input.len().div_ceil(self.beat) * self.in_bytes);
         for beat in input.chunks(self.beat) {
-            let mut bytes = vec![0u8; self.in_bytes];
-            for (i, &v) in beat.iter().enumerate() {
-                for b in 0..width {
-                    if (v >> b) & 1 == 1 {
-                        let bit = width * i + b;
-                        bytes[bit / 8] |= 1 << (bit % 8);
-                    }
-                }
-            }
+            let mut bytes = crate::hw::top::beat_bytes(beat, width);
+            bytes.resize(self.in_bytes, 0);
             out.extend(bytes);
         }
         out

@@ -202,7 +202,7 @@ impl<P: Read + Write> Board<P> {
         params: &Parameters,
         progress: &mut dyn FnMut(usize),
     ) -> Result<(), LinkError> {
-        let words = self.design.words(params);
+        let words = crate::backend::tables::mm_words(params);
         let mut done = 0;
         for (address, run) in self.design.runs(self.design.write_words) {
             self.link.write(address, &words[done..done + run])?;

@@ -2,7 +2,7 @@
 //! reads them back over AXI4-Lite, streams over AXI4-Stream, waits at random on every channel
 //! it drives, and reports each breach of the protocol it sees (which fails the run).
 
-use super::{stream_plusargs, write_stimuli, Model, Session, SimError, SimResult, Simulator};
+use super::{stimuli_error, Model, Session, SimError, SimResult, Simulator};
 use snn_runtime::program::{Parameters, Sample};
 
 impl Session {
@@ -24,19 +24,14 @@ impl Model<'_> {
         load: Option<&Parameters>,
         progress: &mut dyn FnMut(usize),
     ) -> Result<SimResult, SimError> {
-        let s = self.session;
-        let io = |e: std::io::Error| SimError::Failed {
-            step: "stimuli".into(),
-            log: e.to_string(),
-        };
-        write_stimuli(&s.dir, samples, s.input, s.beat).map_err(io)?;
-        let mut plusargs = stream_plusargs(samples.len(), train);
+        let mut plusargs = self.stimuli(samples, train)?;
         if let Some(seed) = seed {
             // 0 means no waits to the testbench.
             plusargs.push(format!("+seed={}", seed.max(1)));
         }
         if let Some(params) = load {
-            std::fs::write(s.dir.join("tb/load.mem"), words(params)).map_err(io)?;
+            std::fs::write(self.session.dir.join("tb/load.mem"), words(params))
+                .map_err(stimuli_error)?;
             plusargs.push("+load=tb/load.mem".into());
         }
         self.simulate(&plusargs, progress)
@@ -44,14 +39,11 @@ impl Model<'_> {
 }
 
 /// Every weight and bias as a 32-bit word in hex, in the order the testbench reads them back
-/// (each junction's weights, then its biases).
+/// (that of `tb/mm_addresses.mem`).
 fn words(params: &Parameters) -> String {
-    params
-        .weights
+    crate::backend::tables::mm_words(params)
         .iter()
-        .zip(&params.biases)
-        .flat_map(|(w, b)| w.iter().chain(b))
-        .map(|&v| format!("{:08x}\n", v as i32 as u32))
+        .map(|w| format!("{w:08x}\n"))
         .collect()
 }
 

@@ -275,13 +275,7 @@ impl Model<'_> {
         out_stall: usize,
         progress: &mut dyn FnMut(usize),
     ) -> Result<SimResult, SimError> {
-        let s = self.session;
-        let io = |e: std::io::Error| SimError::Failed {
-            step: "stimuli".into(),
-            log: e.to_string(),
-        };
-        write_stimuli(&s.dir, samples, s.input, s.beat).map_err(io)?;
-        let mut plusargs = stream_plusargs(samples.len(), train);
+        let mut plusargs = self.stimuli(samples, train)?;
         plusargs.push(format!("+out_stall={out_stall}"));
         self.simulate(&plusargs, progress)
     }
@@ -361,17 +355,30 @@ fn verilator(top: &str, dir: &str) -> Command {
     c
 }
 
-/// The testbenches' common arguments: the samples, the mode and the files.
-fn stream_plusargs(samples: usize, train: bool) -> Vec<String> {
-    vec![
-        format!("+samples={samples}"),
-        format!("+mode={}", u8::from(train)),
-        "+inputs=tb/inputs.mem".into(),
-        "+labels=tb/labels.mem".into(),
-        "+addresses=tb/mm_addresses.mem".into(),
-        "+outputs=outputs.txt".into(),
-        "+weights=weights_out.txt".into(),
-    ]
+impl Model<'_> {
+    /// Writes the stimuli of `samples` and returns the testbenches' common arguments: the
+    /// samples, the mode and the files.
+    fn stimuli(&self, samples: &[Sample], train: bool) -> Result<Vec<String>, SimError> {
+        let s = self.session;
+        write_stimuli(&s.dir, samples, s.input, s.beat).map_err(stimuli_error)?;
+        Ok(vec![
+            format!("+samples={}", samples.len()),
+            format!("+mode={}", u8::from(train)),
+            "+inputs=tb/inputs.mem".into(),
+            "+labels=tb/labels.mem".into(),
+            "+addresses=tb/mm_addresses.mem".into(),
+            "+outputs=outputs.txt".into(),
+            "+weights=weights_out.txt".into(),
+        ])
+    }
+}
+
+/// A stimulus file could not be written.
+fn stimuli_error(e: std::io::Error) -> SimError {
+    SimError::Failed {
+        step: "stimuli".into(),
+        log: e.to_string(),
+    }
 }
 
 /// Seeded random samples over the whole input range, with random labels: what `snnc sim
@@ -397,27 +404,16 @@ pub fn write_stimuli(
     beat: usize,
 ) -> std::io::Result<()> {
     let width = input.width as usize;
-    let mask = if width >= 64 {
-        u64::MAX
-    } else {
-        (1u64 << width) - 1
-    };
     let mut beats = String::new();
     for s in samples {
         for chunk in s.input.chunks(beat) {
-            let mut bits: Vec<bool> = Vec::with_capacity(beat * width);
-            for &v in chunk {
-                let raw = v as u64 & mask;
-                bits.extend((0..width).map(|i| (raw >> i) & 1 == 1));
-            }
-            let digits = bits.len().div_ceil(4);
+            let bytes = crate::hw::top::beat_bytes(chunk, width);
+            let digits = (chunk.len() * width).div_ceil(4);
             let hex: String = (0..digits)
                 .rev()
                 .map(|d| {
-                    let nibble = (0..4).fold(0u32, |acc, b| {
-                        acc | (u32::from(*bits.get(4 * d + b).unwrap_or(&false)) << b)
-                    });
-                    char::from_digit(nibble, 16).expect("nibble")
+                    let nibble = (bytes[d / 2] >> (4 * (d % 2))) & 0xf;
+                    char::from_digit(u32::from(nibble), 16).expect("nibble")
                 })
                 .collect();
             beats.push_str(&hex);

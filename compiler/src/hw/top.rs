@@ -14,6 +14,19 @@ use serde::Serialize;
 /// the junction's parameter memories, then the top level's two-stage junction select.
 pub const MM_READ_LATENCY: usize = 3;
 
+/// One beat of the input stream as bytes, little-endian: value i of `values` (raw, `width`
+/// bits each) in bits [width·i +: width] of `in_data`.
+pub fn beat_bytes(values: &[i64], width: usize) -> Vec<u8> {
+    let mut bytes = vec![0u8; (values.len() * width).div_ceil(8)];
+    for (i, &v) in values.iter().enumerate() {
+        for b in (0..width).filter(|&b| (v >> b) & 1 == 1) {
+            let bit = width * i + b;
+            bytes[bit / 8] |= 1 << (bit % 8);
+        }
+    }
+    bytes
+}
+
 /// The top level.
 #[derive(Clone, Debug, Serialize)]
 pub struct Top {
@@ -229,4 +242,16 @@ fn ports(t: &Top) -> Ports {
     p.output_reg("status_cycles", 32, "");
     p.output_reg("status_inputs", 32, "");
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beat_bytes;
+
+    #[test]
+    fn a_beat_packs_its_values_from_bit_zero_up() {
+        assert_eq!(beat_bytes(&[1, -1], 4), [0xf1]);
+        assert_eq!(beat_bytes(&[0x1ff, 0], 9), [0xff, 0x01, 0x00]);
+        assert_eq!(beat_bytes(&[-2], 16), [0xfe, 0xff]);
+    }
 }
