@@ -22,6 +22,7 @@ pub mod diagnostics;
 pub mod elaborate;
 pub mod explore;
 pub mod files;
+pub mod fmax;
 pub mod hw;
 pub mod lower;
 pub mod network;

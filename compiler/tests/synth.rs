@@ -30,7 +30,20 @@ fn synth_reports_the_part_a_verdict_blocks_and_a_close_estimate() {
     let yosys = &report["yosys"];
     assert_eq!(yosys["part"], "xc7a100tcsg324-1");
     assert_eq!(yosys["fits"], true);
-    assert!(number(yosys, &["longest_path"]) > 1.0);
+    // Timing: the worst path with routing is longer than by cells alone, and the cells'
+    // figure stays within 15% of Yosys's own `sta` (which counts the clock buffer and times
+    // DSP48E1 slices and block RAM faster).
+    let timing = &report["timing"];
+    let worst = number(timing, &["worst", "total_ps"]);
+    let cells = number(timing, &["worst_cells", "total_ps"]);
+    let sta = number(timing, &["yosys_sta_ps"]);
+    assert!(worst > cells && cells > 1000.0, "{timing}");
+    assert!(
+        (cells - sta).abs() <= 0.15 * sta,
+        "cells {cells} ps, sta {sta} ps"
+    );
+    assert_eq!(timing["verdict"]["clock_mhz"], 100.0);
+    assert!(timing["worst"]["steps"].as_array().unwrap().len() >= 2);
     let blocks: Vec<&str> = yosys["blocks"]
         .as_array()
         .unwrap()

@@ -5,6 +5,7 @@
 use super::{CommandResult, Output};
 use crate::cells;
 use crate::diagnostics::Error;
+use crate::fmax::{self, Verdict};
 use crate::synth::{estimate, yosys, Synthesis};
 use crate::table::Table;
 use std::path::PathBuf;
@@ -52,15 +53,74 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     })?;
     let synthesis = Synthesis::from_yosys(&compiled, &report);
     let estimated = estimate::estimate(&compiled, &options);
+    let timing =
+        fmax::netlist::analyse(&report.netlist, &report.top).map_err(|e| Error::YosysFailed {
+            log: format!("timing the netlist: {e}"),
+        })?;
+    let verdict = Verdict::new(&timing.worst, network.target.clock_mhz);
     let json = serde_json::json!({
         "yosys": synthesis,
         "estimate": estimated,
+        "timing": {
+            "worst": timing.worst,
+            "worst_cells": timing.worst_cells,
+            "verdict": verdict,
+            "yosys_sta_ps": report.sta_ps,
+            "untimed": timing.untimed,
+        },
         "seconds": started.elapsed().as_secs_f64(),
     });
     out.result(&json, || {
-        text(&synthesis, &estimated.resources, started.elapsed())
+        let mut text = text(&synthesis, &estimated.resources, started.elapsed());
+        text.push_str(&timing_text(&timing, &verdict, report.sta_ps));
+        text
     });
     Ok(())
+}
+
+/// The timing estimate as a person reads it: the worst path, its cells and routing, the
+/// estimated Fmax against the model's clock, the path step by step.
+fn timing_text(timing: &fmax::netlist::Analysis, verdict: &Verdict, sta_ps: Option<u64>) -> String {
+    let w = &timing.worst;
+    let ns = |ps: u64| ps as f64 / 1000.0;
+    let mut out = format!(
+        "\ntiming (estimate, -1 speed grade): worst path {:.2} ns = {:.2} ns in cells + {:.2} ns \
+         routing; Fmax {:.0} MHz: {verdict}\n  {}\n",
+        ns(w.total_ps),
+        ns(w.cell_ps),
+        ns(w.routing_ps),
+        verdict.fmax_mhz,
+        w.summary(),
+    );
+    out.push_str(&format!(
+        "  by cell delay alone the worst is {:.2} ns ({}); Yosys sta: {}\n",
+        ns(timing.worst_cells.total_ps),
+        timing.worst_cells.summary(),
+        sta_ps.map_or("no figure".to_string(), |ps| format!("{:.2} ns", ns(ps))),
+    ));
+    if !timing.untimed.is_empty() {
+        let cells: Vec<String> = timing
+            .untimed
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        out.push_str(&format!(
+            "  not timed (paths through them are cut): {}\n",
+            cells.join(", ")
+        ));
+    }
+    let mut table = Table::with_header(">ns | cell | from | signal");
+    for s in &w.steps {
+        table.row(cells![
+            format!("{:.3}", ns(s.at_ps)),
+            s.cell,
+            s.source,
+            s.signal
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&table.render());
+    out
 }
 
 /// The report as a person reads it.
@@ -89,9 +149,6 @@ fn text(s: &Synthesis, estimated: &Synthesis, took: Duration) -> String {
         s.total.carry4,
         s.total.lut_memory
     ));
-    if let Some(path) = s.longest_path {
-        out.push_str(&format!("; longest path {path} cells between registers"));
-    }
     out.push_str("\n\n");
     let mut blocks =
         Table::with_header("block | part | >LUT | >FF | >RAMB36 | >DSP48E1 | >est. LUT | >est. FF");

@@ -44,8 +44,6 @@ pub struct Synthesis {
     pub total: Resources,
     pub utilization: Vec<Use>,
     pub fits: bool,
-    /// The longest combinational path between registers, in cells (a timing hint).
-    pub longest_path: Option<u64>,
     pub blocks: Vec<Block>,
 }
 
@@ -83,16 +81,11 @@ impl Synthesis {
             resources: yosys::total(&own_modules, "(top)"),
             parts: yosys::breakdown(&own_modules, "(top)", "logic", &category),
         });
-        Synthesis::new(compiled, total, report.longest_path, blocks)
+        Synthesis::new(compiled, total, blocks)
     }
 
     /// A synthesis record of `total` resources for `compiled`'s part.
-    pub fn new(
-        compiled: &Compiled,
-        total: Resources,
-        longest_path: Option<u64>,
-        blocks: Vec<Block>,
-    ) -> Synthesis {
+    pub fn new(compiled: &Compiled, total: Resources, blocks: Vec<Block>) -> Synthesis {
         let device = &compiled.network().target.part.device;
         let utilization = resources::utilization(&total, device);
         Synthesis {
@@ -101,7 +94,6 @@ impl Synthesis {
             fits: resources::over(&utilization).is_empty(),
             total,
             utilization,
-            longest_path,
             blocks,
         }
     }

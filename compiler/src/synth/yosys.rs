@@ -1,7 +1,8 @@
 //! Running Yosys (`synth_xilinx -family xc7`) on a written design, and reading what it
-//! reports: the cells of every module (`stat`, hierarchy kept) and the longest path between
-//! registers in cells (`ltp` on the flattened netlist without its flip-flops, memories,
-//! shift registers and DSP slices, which all register their outputs).
+//! reports: the cells of every module (`stat`, hierarchy kept), and the flattened netlist
+//! (`json`) that [`crate::fmax::netlist`] times, with Yosys's own `sta` beside it. Both are
+//! taken before `synth_xilinx`'s last step, which turns the cell library's timed models
+//! into black boxes.
 
 use super::resources::Resources;
 use std::collections::BTreeMap;
@@ -28,8 +29,10 @@ pub enum YosysError {
 pub struct Report {
     pub modules: Modules,
     pub top: String,
-    /// The longest combinational path between registers, in cells.
-    pub longest_path: Option<u64>,
+    /// The flattened top module's netlist (Yosys JSON).
+    pub netlist: String,
+    /// Yosys's `sta`: the latest arrival in the flattened top, in ps of cell delay.
+    pub sta_ps: Option<u64>,
 }
 
 /// Synthesises the Verilog `sources` (paths relative to `dir`, where memory images are found)
@@ -39,8 +42,9 @@ pub fn synthesise(dir: &Path, sources: &[String], top: &str) -> Result<Report, Y
         return Err(YosysError::Missing);
     }
     let script = format!(
-        "read_verilog {}; synth_xilinx -family xc7 -top {top}; tee -q -o yosys_stat.txt stat; \
-         flatten; delete t:RAM* t:SRL* t:DSP48E1 t:FD*; tee -q -o yosys_ltp.txt ltp",
+        "read_verilog {}; synth_xilinx -family xc7 -top {top} -run :check; \
+         tee -q -o yosys_stat.txt stat; flatten; tee -q -o yosys_sta.txt sta; \
+         json -o yosys_netlist.json {top}",
         sources.join(" ")
     );
     let out = Command::new("yosys")
@@ -63,7 +67,8 @@ pub fn synthesise(dir: &Path, sources: &[String], top: &str) -> Result<Report, Y
     Ok(Report {
         modules: parse_stat(&read("yosys_stat.txt")?),
         top: top.to_string(),
-        longest_path: parse_ltp(&read("yosys_ltp.txt")?),
+        netlist: read("yosys_netlist.json")?,
+        sta_ps: parse_sta(&read("yosys_sta.txt")?),
     })
 }
 
@@ -155,11 +160,11 @@ pub fn parse_stat(text: &str) -> Modules {
     modules
 }
 
-/// Reads `ltp`'s `Longest topological path in … (length=N)`.
-pub fn parse_ltp(text: &str) -> Option<u64> {
+/// Reads `sta`'s `Latest arrival time in '…' is N:`.
+pub fn parse_sta(text: &str) -> Option<u64> {
     text.lines()
-        .filter_map(|l| l.split("(length=").nth(1))
-        .filter_map(|r| r.split(')').next()?.trim().parse().ok())
+        .filter_map(|l| l.split("' is ").nth(1))
+        .filter_map(|r| r.trim_end_matches(':').trim().parse().ok())
         .max()
 }
 
@@ -251,10 +256,10 @@ mod tests {
     }
 
     #[test]
-    fn ltp_reports_the_longest_path() {
-        let text = "Longest topological path in tiny_top (length=23):\n    0: $abc$1\n";
-        assert_eq!(parse_ltp(text), Some(23));
-        assert_eq!(parse_ltp("nothing"), None);
+    fn sta_reports_the_latest_arrival() {
+        let text = "Latest arrival time in 'tiny_top' is 4619:\n    4619 u (RAM32M.DIA)\n";
+        assert_eq!(parse_sta(text), Some(4619));
+        assert_eq!(parse_sta("nothing"), None);
         assert_eq!(base_name("$paramod$ab12\\snn_mul"), "snn_mul");
     }
 }

@@ -173,7 +173,7 @@ pub fn of(compiled: &Compiled, hw: &Hardware) -> Estimate {
         .fold(Resources::default(), |a, b| a + b.resources);
     let stream = compiled.stream(options.beat);
     Estimate {
-        resources: Synthesis::new(compiled, total, None, blocks),
+        resources: Synthesis::new(compiled, total, blocks),
         clocks_per_input: stream.clocks_per_input,
         latency: stream.latency,
         inputs_per_second: compiled.inputs_per_second(options.beat),
