@@ -192,6 +192,8 @@ pub struct Target {
     pub part: Part,
     pub clock_mhz: f64,
     pub board: Option<Board>,
+    /// Where the model sets the clock (`None`: the default clock).
+    pub clock_span: Option<miette::SourceSpan>,
 }
 
 impl Target {

@@ -297,7 +297,13 @@ fn a_closed_stdout_ends_quietly() {
         .unwrap();
     let status = child.wait().unwrap();
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(stderr.is_empty(), "{stderr}");
+    // Nothing but the model's own diagnostic (its clock is above the estimated Fmax): no
+    // error about the closed pipe.
+    assert!(stderr.is_empty() || stderr.starts_with("W0402"), "{stderr}");
+    assert!(
+        !stderr.contains("error") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
     assert!(status.code() != Some(101), "{status:?}");
 }
 

@@ -2,7 +2,8 @@
 // A write happens in every clock with `we` high; the read register moves when `en` is high
 // (so a stalled reader keeps its data while a writer goes on). A read sees the writes of
 // earlier clocks.
-// STYLE is the storage the compiler chose: "block" (RAMB18/RAMB36) or "distributed" (LUT RAM).
+// STYLE is the storage the compiler chose: "block" (RAMB18/RAMB36), "distributed" (LUT RAM),
+// or "registers" (one word).
 `default_nettype none
 module snn_ram #(
     parameter WIDTH = 8,

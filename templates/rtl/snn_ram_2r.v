@@ -2,7 +2,7 @@
 // every clock with `we` high; the read registers move when `en` is high. A read sees the
 // writes of earlier clocks. Distributed RAM serves the second read from the same storage
 // (RAM32M/RAM64M); block RAM duplicates it. STYLE is the storage the compiler chose:
-// "block" or "distributed".
+// "block", "distributed" or "registers" (one word).
 `default_nettype none
 module snn_ram_2r #(
     parameter WIDTH = 8,

@@ -1,7 +1,7 @@
 // snn_ram_lanes: a RAM whose words hold LANES values of WIDTH bits, each lane with its own
 // write enable, and a registered read port returning whole words. One file initialises it
 // (lane 0 in the low bits of each word). Reads and writes happen when `en` is high.
-// STYLE is the storage the compiler chose: "block" or "distributed".
+// STYLE is the storage the compiler chose: "block", "distributed" or "registers" (one word).
 `default_nettype none
 module snn_ram_lanes #(
     parameter LANES = 4,

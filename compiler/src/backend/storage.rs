@@ -44,6 +44,12 @@ pub enum Storage {
     Logic {
         luts: u64,
     },
+    /// A one-word RAM as flip-flops, each bit behind its write enable's multiplexer (no
+    /// distributed RAM is one word deep).
+    Registers {
+        flip_flops: u64,
+        luts: u64,
+    },
 }
 
 /// A block RAM's cost in LUTs when choosing: block RAM is taken when the memory would need
@@ -104,12 +110,23 @@ impl Memory {
 
     /// The storage the compiler gives this memory.
     pub fn storage(&self) -> Storage {
+        if self.depth == 1 && !matches!(self.kind, Kind::Rom { .. }) {
+            let bits = self.words_bits() as u64 * self.copies();
+            let lanes = match self.kind {
+                Kind::Lanes { lanes } => lanes as u64,
+                _ => 1,
+            };
+            return Storage::Registers {
+                flip_flops: bits,
+                luts: bits + lanes,
+            };
+        }
         let (ramb18, ramb36) = self.block();
         let in_luts = self.in_luts();
         let luts = match in_luts {
             Storage::Distributed { lut_memory, luts } => lut_memory + luts,
             Storage::Logic { luts } => luts,
-            Storage::Block { .. } => unreachable!("LUT storage"),
+            Storage::Block { .. } | Storage::Registers { .. } => unreachable!("LUT storage"),
         };
         if luts > LUTS_PER_RAMB18 * (ramb18 + 2 * ramb36) {
             Storage::Block { ramb18, ramb36 }
@@ -120,11 +137,7 @@ impl Memory {
 
     /// Bits the read ports register: a word per port.
     pub fn read_bits(&self) -> usize {
-        let word = match self.kind {
-            Kind::Lanes { lanes } => lanes * self.width,
-            _ => self.width,
-        };
-        word * self.copies() as usize
+        self.words_bits() * self.copies() as usize
     }
 
     /// The synthesis attribute value of the storage.
@@ -133,6 +146,15 @@ impl Memory {
             Storage::Block { .. } => "block",
             Storage::Distributed { .. } => "distributed",
             Storage::Logic { .. } => "logic",
+            Storage::Registers { .. } => "registers",
+        }
+    }
+
+    /// Bits of a word: every lane's, for `Lanes`.
+    fn words_bits(&self) -> usize {
+        match self.kind {
+            Kind::Lanes { lanes } => lanes * self.width,
+            _ => self.width,
         }
     }
 
@@ -290,5 +312,29 @@ mod tests {
         assert_eq!(Memory::lanes(8, 10, 512).style(), "block");
         assert_eq!(Memory::rom(all(20), 1024).style(), "block");
         assert_eq!(Memory::rom(all(40), 32).style(), "logic");
+    }
+
+    #[test]
+    fn a_one_word_ram_is_registers() {
+        // Yosys 0.23 maps no distributed RAM one word deep (logistic_lockstep's biases): a
+        // bit is a flip-flop behind its write multiplexer, as Yosys builds it (4 lanes of 10
+        // bits: 40 flip-flops and 44 LUTs, besides the 40 of the read register).
+        let biases = Memory::lanes(4, 10, 1);
+        assert_eq!(biases.style(), "registers");
+        assert_eq!(
+            biases.storage(),
+            Storage::Registers {
+                flip_flops: 40,
+                luts: 44
+            }
+        );
+        assert_eq!(
+            Memory::ram(8, 1, 2).storage(),
+            Storage::Registers {
+                flip_flops: 16,
+                luts: 17
+            }
+        );
+        assert_eq!(Memory::rom(all(8), 1).style(), "logic");
     }
 }

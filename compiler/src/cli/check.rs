@@ -4,6 +4,8 @@
 use super::{CommandResult, Output};
 use crate::cells;
 use crate::datapath::Style;
+use crate::diagnostics::Warning;
+use crate::fmax;
 use crate::hw::{Options, UpdateMultipliers};
 use crate::network::Cost;
 use crate::schedule::{JunctionSchedule, Mode};
@@ -28,6 +30,16 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let compiled = super::compile(&args.model, out)?;
     let beat = super::build::beat(&compiled, args.beat)?;
     let report = Report::new(&compiled, beat);
+    let timing = &report.timing;
+    if !timing.meets {
+        let warning = Warning::ClockAboveFmax {
+            clock_mhz: report.target.clock_mhz,
+            fmax_mhz: timing.fmax_mhz,
+            worst: format!("{}: {}", timing.worst.block, timing.worst.what),
+            span: compiled.network().target.clock_span,
+        };
+        out.warn(&[warning], Some(&compiled.network().source));
+    }
     out.result(&report, || report.text());
     Ok(())
 }
@@ -54,6 +66,16 @@ pub struct Report {
     pub junctions: Vec<JunctionReport>,
     /// The analytical resource estimate of the design `snnc build` emits by default.
     pub estimate: EstimateReport,
+    /// The analytical timing estimate of the same design.
+    pub timing: TimingReport,
+}
+
+/// The worst register-to-register stage by the hardware model, against the model's clock.
+#[derive(Debug, Serialize)]
+pub struct TimingReport {
+    pub worst: fmax::model::Stage,
+    pub fmax_mhz: f64,
+    pub meets: bool,
 }
 
 /// Estimated resources against the part.
@@ -174,6 +196,7 @@ impl Report {
             baud: crate::hw::DEFAULT_BAUD,
         };
         let estimated = estimate::estimate(compiled, &options);
+        let timed = fmax::model::of_core(compiled, &options);
         let stream = compiled.stream(beat);
         Report {
             network: network.name.clone(),
@@ -216,6 +239,11 @@ impl Report {
                 utilization: estimated.resources.utilization,
                 fits: estimated.resources.fits,
                 inputs_per_second: estimated.inputs_per_second,
+            },
+            timing: TimingReport {
+                fmax_mhz: timed.fmax_mhz(),
+                meets: timed.fmax_mhz() >= network.target.clock_mhz,
+                worst: timed.worst,
             },
         }
     }
@@ -316,6 +344,22 @@ impl Report {
             out.push_str(&format!(" {} {} ({:.1}%)", u.resource, u.used, u.percent));
         }
         out.push_str(&format!("\n{}\n", self.estimate.verdict));
+        let w = &self.timing.worst;
+        out.push_str(&format!(
+            "estimated timing (-1 speed grade, from the hardware model): worst stage {:.2} ns \
+             ({:.2} ns in cells + {:.2} ns routing; {} LUT levels, {} carry bits), {}: {}; \
+             Fmax {:.0} MHz: {} {} MHz\n",
+            w.total_ps as f64 / 1000.0,
+            w.cell_ps as f64 / 1000.0,
+            w.routing_ps as f64 / 1000.0,
+            w.luts,
+            w.carry_bits,
+            w.block,
+            w.what,
+            self.timing.fmax_mhz,
+            if self.timing.meets { "meets" } else { "misses" },
+            self.target.clock_mhz,
+        ));
         out
     }
 }

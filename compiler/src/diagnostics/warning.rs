@@ -20,6 +20,21 @@ pub enum Warning {
         span: SourceSpan,
     },
 
+    #[error(
+        "the clock of {clock_mhz} MHz is above the estimated Fmax of {fmax_mhz:.0} MHz ({worst})"
+    )]
+    #[diagnostic(
+        code(W0402),
+        help("lower `clock` in the model's `target`, or synthesise with `snnc synth` for the estimate from the netlist (docs/timing.md)")
+    )]
+    ClockAboveFmax {
+        clock_mhz: f64,
+        fmax_mhz: f64,
+        worst: String,
+        #[label("the design is estimated to reach {fmax_mhz:.0} MHz")]
+        span: Option<SourceSpan>,
+    },
+
     #[error("{saturated} of the {values} values in `{path}` lie outside the weight format {format} and are saturated to its ends")]
     #[diagnostic(
         code(W0501),

@@ -22,6 +22,7 @@ pub fn target(block: Option<&Block>, errors: &mut Vec<Error>) -> Option<Target> 
             part,
             clock_mhz: DEFAULT_CLOCK_MHZ,
             board: None,
+            clock_span: None,
         });
     };
     let mut p = Props::new("`target`", block.span, &block.properties, errors);
@@ -67,7 +68,9 @@ pub fn target(block: Option<&Block>, errors: &mut Vec<Error>) -> Option<Target> 
             });
         }
     }
-    let clock_mhz = match p.get("clock") {
+    let clock_value = p.get("clock");
+    let clock_span = clock_value.map(|v| v.span);
+    let clock_mhz = match clock_value {
         Some(v) => clock(v, errors)?,
         None => DEFAULT_CLOCK_MHZ,
     };
@@ -76,6 +79,7 @@ pub fn target(block: Option<&Block>, errors: &mut Vec<Error>) -> Option<Target> 
         part: part?,
         clock_mhz,
         board,
+        clock_span,
     })
 }
 

@@ -89,7 +89,11 @@ pub struct Row {
     pub format: String,
     /// What the user should know about the point (its formats may not train).
     pub note: Option<String>,
+    /// The resource estimate; its throughput at the lower of the model's clock and the
+    /// estimated Fmax.
     pub estimate: Option<Estimate>,
+    /// The analytical timing estimate's Fmax (docs/timing.md).
+    pub fmax_mhz: Option<f64>,
     /// Yosys's count, with `--synth`.
     pub yosys: Option<Synthesis>,
     /// Test accuracy after training, with `--train-on`.
@@ -246,6 +250,7 @@ impl Explorer {
             format: String::new(),
             note: None,
             estimate: None,
+            fmax_mhz: None,
             yosys: None,
             accuracy: None,
         };
@@ -281,7 +286,15 @@ impl Explorer {
             .sum();
         row.lanes = compiled.schedule().junctions().iter().map(|j| j.z).sum();
         row.format = format_of(&compiled.network().formats);
-        row.estimate = Some(estimate::estimate(&compiled, &options));
+        // Throughput at the clock the design reaches: the model's, or the estimated Fmax
+        // when that is lower.
+        let core = crate::hw::model(&compiled, &options).expect("only a board top can fail");
+        let fmax = crate::fmax::model::estimate(&core).fmax_mhz();
+        let mut estimated = estimate::of(&compiled, &core);
+        let clock = compiled.network().target.clock_mhz.min(fmax);
+        estimated.inputs_per_second = (clock * 1e6 / estimated.clocks_per_input as f64).round();
+        row.estimate = Some(estimated);
+        row.fmax_mhz = Some(fmax);
         let program = crate::lower::program(&compiled);
         let params = match &work.weights {
             None => crate::lower::initial_parameters(compiled.network(), &program),

@@ -17,6 +17,7 @@ const COLUMNS: &[&str] = &[
     "lanes",
     "clocks_per_input",
     "inputs_per_second",
+    "fmax_mhz",
     "latency",
     "est_lut",
     "est_ff",
@@ -63,6 +64,7 @@ pub fn csv(rows: &[Row]) -> String {
             opt((r.error.is_none()).then_some(r.lanes)),
             opt(e.map(|e| e.clocks_per_input)),
             opt(e.map(|e| e.inputs_per_second)),
+            opt(r.fmax_mhz.map(|f| format!("{f:.0}"))),
             opt(e.map(|e| e.latency)),
             opt(e.map(|e| e.resources.total.luts)),
             opt(e.map(|e| e.resources.total.flip_flops)),
@@ -101,7 +103,8 @@ pub fn markdown(title: &str, part: &str, rows: &[Row], verdicts: &[Verdict]) -> 
     let _ = writeln!(w, "# {title}\n");
     let _ = writeln!(
         w,
-        "Resources are the analytical estimate{}; a design fits when every resource is within {part}.\n",
+        "Resources are the analytical estimate{}; a design fits when every resource is within {part}. \
+         Inputs/s are at the model's clock, or at the estimated Fmax (docs/timing.md) where that is lower.\n",
         if rows.iter().any(|r| r.yosys.is_some()) {
             ", with Yosys's count beside it"
         } else {

@@ -5,6 +5,7 @@
 
 pub mod cells;
 pub mod delays;
+pub mod model;
 pub mod netlist;
 
 use serde::Serialize;

@@ -166,6 +166,11 @@ fn stored(m: &Memory) -> Resources {
             flip_flops: read_bits,
             ..Resources::default()
         },
+        Storage::Registers { flip_flops, luts } => Resources {
+            luts,
+            flip_flops: flip_flops + read_bits,
+            ..Resources::default()
+        },
     }
 }
 

@@ -1,0 +1,397 @@
+//! The timing estimate without Yosys: every register-to-register stage of the generated
+//! hardware described from the hardware model — its parts (multipliers by where they are
+//! built, adder trees by width and depth, crossbars, memories by storage) and the glue's
+//! stages around them — as LUT levels, carry chains, memory reads and register edges, each
+//! timed with [`super::delays`] and the same routing allowance as the netlist's estimate.
+
+use super::delays as d;
+use crate::backend::storage::Storage;
+use crate::hw::parts::Primitive;
+use crate::hw::{Hardware, Junction, LayerMemory, Side};
+use serde::Serialize;
+
+/// One element of a stage, in the order a signal crosses them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Element {
+    /// A register's clock to out: a flip-flop, a shift register, a DSP48E1 (by its last
+    /// register), a block RAM (without its output register).
+    FlipFlop,
+    ShiftRegister,
+    DspFromM,
+    BlockRam,
+    /// A net between two cells, of this fan-out.
+    Net(usize),
+    /// A LUT level (its slowest input).
+    Lut,
+    /// A slice's wide multiplexer (MUXF7, MUXF8) on a dedicated connection.
+    WideMux,
+    /// A carry chain of this many bits, to its last sum bit; or to its carry out (a
+    /// comparison).
+    Carry(usize),
+    Compare(usize),
+    /// A distributed RAM's read from its address.
+    LutRamRead,
+    /// The capturing edge: a flip-flop's D, its clock enable, a distributed RAM's data, a
+    /// block RAM's address, a DSP48E1's operands at its M register.
+    SetupD,
+    SetupCe,
+    SetupLutRam,
+    SetupBlockRam,
+    SetupDspM,
+}
+
+impl Element {
+    fn ps(self) -> u32 {
+        match self {
+            Element::FlipFlop => d::FF_CLOCK_TO_Q,
+            Element::ShiftRegister => d::SRL_CLOCK_TO_Q,
+            Element::DspFromM => d::DSP_CLOCK_TO_P_MREG,
+            Element::BlockRam => d::BRAM_CLOCK_TO_OUT,
+            Element::Net(fanout) => d::routing(fanout),
+            // A LUT level through a middle input (synthesis puts late signals on fast
+            // inputs); a distributed RAM's read through its slowest address bit.
+            Element::Lut => d::lut(6, 2),
+            Element::LutRamRead => d::lut(6, 0),
+            Element::WideMux => d::MUXF7[2],
+            Element::Carry(bits) => carry(bits, false),
+            Element::Compare(bits) => carry(bits, true),
+            Element::SetupD => d::FF_SETUP_D,
+            Element::SetupCe => d::FF_SETUP_CE,
+            Element::SetupLutRam => d::LUTRAM_SETUP_DATA,
+            Element::SetupBlockRam => d::BRAM_SETUP_ADDRESS,
+            Element::SetupDspM => d::DSP_SETUP_AB_MREG,
+        }
+    }
+}
+
+/// A carry chain of `bits` entered at the first CARRY4's S input: to the last sum bit, or
+/// to the carry out (the last CARRY4's CO3).
+fn carry(bits: usize, carry_out: bool) -> u32 {
+    let chains = bits.max(1).div_ceil(4) as u32;
+    let end = if carry_out {
+        d::CARRY4_CO.ci[3]
+    } else {
+        d::CARRY4_O.ci[3]
+    };
+    if chains == 1 {
+        return if carry_out {
+            d::CARRY4_CO.s[0][3]
+        } else {
+            d::CARRY4_O.s[0][3]
+        };
+    }
+    d::CARRY4_CO.s[0][3] + d::CARRY4_CO.ci[3] * (chains - 2) + end
+}
+
+/// One stage between registers: where it is, what it does, what it crosses.
+#[derive(Clone, Debug, Serialize)]
+pub struct Stage {
+    pub block: String,
+    pub what: &'static str,
+    #[serde(skip)]
+    pub elements: Vec<Element>,
+    pub cell_ps: u64,
+    pub routing_ps: u64,
+    pub total_ps: u64,
+    /// LUT levels and carry-chain bits it crosses.
+    pub luts: usize,
+    pub carry_bits: usize,
+}
+
+impl Stage {
+    fn new(block: &str, what: &'static str, elements: Vec<Element>) -> Stage {
+        let routing: u64 = elements
+            .iter()
+            .filter(|e| matches!(e, Element::Net(_)))
+            .map(|e| u64::from(e.ps()))
+            .sum();
+        let total: u64 = elements.iter().map(|e| u64::from(e.ps())).sum();
+        let carry_bits = elements
+            .iter()
+            .map(|e| match e {
+                Element::Carry(b) | Element::Compare(b) => *b,
+                _ => 0,
+            })
+            .sum();
+        Stage {
+            block: block.to_string(),
+            what,
+            luts: elements.iter().filter(|e| **e == Element::Lut).count(),
+            carry_bits,
+            cell_ps: total - routing,
+            routing_ps: routing,
+            total_ps: total,
+            elements,
+        }
+    }
+}
+
+/// Every stage of `hw`, and the worst.
+#[derive(Clone, Debug, Serialize)]
+pub struct Estimate {
+    pub worst: Stage,
+    pub stages: Vec<Stage>,
+}
+
+impl Estimate {
+    /// The highest clock the worst stage allows, in MHz.
+    pub fn fmax_mhz(&self) -> f64 {
+        1e6 / self.worst.total_ps as f64
+    }
+}
+
+/// The estimate of the core (`<net>_top`) that `options` build from `compiled`.
+pub fn of_core(compiled: &crate::Compiled, options: &crate::hw::Options) -> Estimate {
+    let core = crate::hw::Options {
+        interface: crate::hw::Interface::Native,
+        board: None,
+        ..*options
+    };
+    estimate(&crate::hw::model(compiled, &core).expect("only a board top can fail"))
+}
+
+/// The stages of the hardware, timed.
+pub fn estimate(hw: &Hardware) -> Estimate {
+    let mut stages = Vec::new();
+    let registers = registers(hw);
+    for j in &hw.junctions {
+        junction(j, &mut stages);
+    }
+    for m in &hw.memories {
+        memory(m, &mut stages);
+    }
+    // The clock enable: the sequencer's decision, then a net to every register.
+    use Element::*;
+    stages.push(Stage::new(
+        "top",
+        "clock enable",
+        vec![FlipFlop, Net(1), Lut, Net(1), Lut, Net(registers), SetupCe],
+    ));
+    let worst = stages
+        .iter()
+        .max_by_key(|s| s.total_ps)
+        .cloned()
+        .expect("the clock enable is a stage");
+    Estimate { worst, stages }
+}
+
+/// A rough count of the registers the clock enable reaches: the design's pipeline and
+/// memory read registers, by its lanes and widths.
+fn registers(hw: &Hardware) -> usize {
+    let lanes: usize = hw
+        .junctions
+        .iter()
+        .map(|j| j.z * (j.weight_w + j.left_w) * if j.training { 3 } else { 2 })
+        .sum();
+    let memories: usize = hw.memories.iter().map(|m| m.banks * m.width).sum();
+    lanes + memories
+}
+
+/// A round-and-saturate unit from `in_w` to `out_w` bits, after a net: the rounding add,
+/// then the comparison with the bounds and the choice.
+fn round_sat(in_w: usize, out_w: usize, shift: i64, out: &mut Vec<Element>) {
+    use Element::*;
+    if shift > 0 {
+        out.extend([Lut, Carry(in_w)]);
+    }
+    if in_w > out_w {
+        // Against constant bounds only the bits above the output's sign decide.
+        out.extend([Net(out_w), Lut, Compare(in_w - out_w + 1), Net(out_w), Lut]);
+    }
+}
+
+fn junction(j: &Junction, stages: &mut Vec<Stage>) {
+    use Element::*;
+    let name = j.name.as_str();
+    for part in &j.parts {
+        if part.count == 0 {
+            continue;
+        }
+        match part.primitive {
+            Primitive::Mul {
+                a_w,
+                b_w,
+                out_w,
+                luts,
+                b_unsigned,
+            } => {
+                let shift = if a_w + b_w > out_w { 1 } else { 0 };
+                if luts {
+                    // Rows of partial products, one adder each, rippling into the product
+                    // register; then the rounding into the output register.
+                    let rows = b_w - usize::from(b_unsigned);
+                    let mut e = vec![FlipFlop];
+                    for _ in 1..rows {
+                        e.extend([Net(2), Lut, Carry(8)]);
+                    }
+                    e.extend([Net(1), SetupD]);
+                    stages.push(Stage::new(name, "LUT multiplier: partial products", e));
+                    let mut e = vec![FlipFlop];
+                    round_sat(a_w + b_w, out_w, shift, &mut e);
+                    e.extend([Net(1), SetupD]);
+                    stages.push(Stage::new(name, "LUT multiplier: rounding", e));
+                } else {
+                    stages.push(Stage::new(
+                        name,
+                        "DSP48E1 operands into the M register",
+                        vec![FlipFlop, Net(3), SetupDspM],
+                    ));
+                    let mut e = vec![DspFromM];
+                    round_sat(a_w + b_w, out_w, shift, &mut e);
+                    e.extend([Net(1), SetupD]);
+                    stages.push(Stage::new(name, "DSP48E1 product rounded and saturated", e));
+                }
+            }
+            Primitive::Tree { n, in_w } if n > 1 => {
+                let levels = n.next_power_of_two().trailing_zeros() as usize;
+                let mut e = vec![FlipFlop];
+                for level in 0..levels.min(2) {
+                    e.extend([Net(1), Lut, Carry(in_w + level + 1)]);
+                }
+                e.extend([Net(1), SetupD]);
+                stages.push(Stage::new(name, "adder tree: two levels", e));
+            }
+            Primitive::Crossbar { n, .. } if n > 1 => {
+                let levels = n.next_power_of_two().trailing_zeros().div_ceil(2) as usize;
+                let mut e = vec![ShiftRegister, Net(part.count * n)];
+                for _ in 0..levels {
+                    e.extend([Lut, Net(1)]);
+                }
+                e.push(SetupD);
+                stages.push(Stage::new(name, "crossbar", e));
+            }
+            _ => {}
+        }
+    }
+    let table_in_block_ram = j.parts.iter().any(|p| {
+        p.name == "table_rom"
+            && matches!(p.primitive, Primitive::Stored(m) if matches!(m.storage(), Storage::Block { .. }))
+    });
+    // The neuron's sum, then its activation's table index.
+    let acc_w = if j.side == Side::Accumulate {
+        j.acc_w + j.tree_levels
+    } else {
+        j.acc_w
+    };
+    stages.push(Stage::new(
+        name,
+        "accumulator",
+        vec![FlipFlop, Net(2), Lut, Carry(acc_w), Net(2), SetupD],
+    ));
+    let mut e = vec![FlipFlop];
+    round_sat(acc_w, j.act_w, 0, &mut e);
+    if j.act.kind == crate::hw::junction::ActKind::Sigmoid {
+        // z + offset, then its clamp to the table: the bits above the index decide.
+        let above = (j.act_w + 2).saturating_sub(j.act.index_w).max(1);
+        e.extend([
+            Net(1),
+            Lut,
+            Carry(j.act_w),
+            Net(2),
+            Compare(above),
+            Net(j.act.index_w),
+            Lut,
+        ]);
+        if table_in_block_ram {
+            e.extend([Net(2), SetupBlockRam]);
+        } else {
+            // A table in LUTs: a LUT6 per 64 entries, the slice's wide multiplexers up to
+            // 256, a LUT level per further four.
+            e.extend([Net(2 * j.act_w), Lut]);
+            let mut entries = 64;
+            while entries < j.act.entries {
+                e.push(if entries < 256 { WideMux } else { Lut });
+                entries *= if entries < 256 { 2 } else { 4 };
+            }
+            e.extend([Net(1), SetupD]);
+        }
+    } else {
+        e.extend([Net(1), Lut, Net(1), SetupD]);
+    }
+    stages.push(Stage::new(name, "activation: saturation, table index", e));
+    if j.training {
+        // The update's write-back: w + Δw, saturated, into the weights.
+        let mut e = vec![FlipFlop, Net(1), Lut, Carry(j.weight_w + 1)];
+        round_sat(j.weight_w + 1, j.weight_w, 0, &mut e);
+        e.extend([Net(1), SetupLutRam]);
+        stages.push(Stage::new(name, "weight write-back", e));
+        if !j.last {
+            // The δ sums taken from the next junction's memory: the request routed to its
+            // bank, the sum read, routed back and registered.
+            let rows = j.right_row_w.div_ceil(2).max(1);
+            let banks = j.right_bank_w.div_ceil(2).max(1);
+            let mut e = vec![FlipFlop, Net(j.groups + 1), Lut];
+            for _ in 0..(banks + 1 + rows + banks) {
+                e.extend([Net(2), Lut]);
+            }
+            e.extend([Net(1), SetupD]);
+            stages.push(Stage::new(name, "δ sums taken", e));
+        }
+    }
+    if j.last {
+        // The argmax: this clock's values compared group by group, then with the running best.
+        let mut e = vec![if table_in_block_ram {
+            BlockRam
+        } else {
+            FlipFlop
+        }];
+        for _ in 0..j.groups {
+            e.extend([Net(3), Lut, Compare(j.act_w), Net(j.act_w), Lut]);
+        }
+        e.extend([
+            Net(2),
+            Lut,
+            Compare(j.act_w),
+            Net(1),
+            Lut,
+            Net(j.act_w + j.label_w),
+            SetupCe,
+        ]);
+        stages.push(Stage::new(name, "argmax", e));
+    }
+}
+
+fn memory(m: &LayerMemory, stages: &mut Vec<Stage>) {
+    use Element::*;
+    if m.deltas {
+        // δ sums read, added to and written in one clock, at an address a delay line holds.
+        stages.push(Stage::new(
+            &m.name,
+            "δ sums read-modify-write",
+            vec![
+                ShiftRegister,
+                Net(m.banks * m.delta_copies),
+                LutRamRead,
+                Net(2),
+                Lut,
+                Carry(m.delta_w + 2),
+                Net(1),
+                SetupLutRam,
+            ],
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn carry_chains_grow_by_their_carry4s() {
+        assert_eq!(carry(4, false), d::CARRY4_O.s[0][3]);
+        assert_eq!(carry(8, false), d::CARRY4_CO.s[0][3] + d::CARRY4_O.ci[3]);
+        assert_eq!(
+            carry(16, true),
+            d::CARRY4_CO.s[0][3] + 2 * d::CARRY4_CO.ci[3] + d::CARRY4_CO.ci[3]
+        );
+    }
+
+    #[test]
+    fn a_stage_splits_cells_and_routing() {
+        use Element::*;
+        let s = Stage::new("b", "x", vec![FlipFlop, Net(1), Lut, Net(1), SetupD]);
+        assert_eq!(s.routing_ps, 2 * u64::from(d::routing(1)));
+        assert_eq!(s.cell_ps, u64::from(d::FF_CLOCK_TO_Q + Lut.ps()));
+        assert_eq!(s.luts, 1);
+    }
+}
