@@ -31,11 +31,12 @@ pub enum Element {
     Compare(usize),
     /// A distributed RAM's read from its address.
     LutRamRead,
-    /// The capturing edge: a flip-flop's D, its clock enable, a distributed RAM's data, a
-    /// block RAM's address, a DSP48E1's operands at its M register.
+    /// The capturing edge: a flip-flop's D, its clock enable, a distributed RAM's data and
+    /// write enable, a block RAM's address, a DSP48E1's operands at its M register.
     SetupD,
     SetupCe,
     SetupLutRam,
+    SetupLutRamWe,
     SetupBlockRam,
     SetupDspM,
 }
@@ -58,6 +59,7 @@ impl Element {
             Element::SetupD => d::FF_SETUP_D,
             Element::SetupCe => d::FF_SETUP_CE,
             Element::SetupLutRam => d::LUTRAM_SETUP_DATA,
+            Element::SetupLutRamWe => d::LUTRAM_SETUP_WE,
             Element::SetupBlockRam => d::BRAM_SETUP_ADDRESS,
             Element::SetupDspM => d::DSP_SETUP_AB_MREG,
         }
@@ -329,23 +331,40 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         }
     }
     if j.last {
-        // The argmax: this clock's values compared group by group, then with the running best.
+        // The argmax: this clock's values compared in a balanced tree of the groups, then
+        // with the running best.
         let mut e = vec![if table_in_block_ram {
             BlockRam
         } else {
             FlipFlop
         }];
-        for _ in 0..j.groups {
-            e.extend([Net(3), Lut, Compare(j.act_w), Net(j.act_w), Lut]);
+        let levels = j.argmax_leaves.trailing_zeros();
+        for _ in 0..levels {
+            // The comparison, then the winner's value and index chosen.
+            e.extend([
+                Net(3),
+                Lut,
+                Compare(j.act_w),
+                Net(j.act_w),
+                Lut,
+                WideMux,
+                Net(2),
+                Lut,
+            ]);
         }
+        // The running best of the output's copy read, compared, and its registers enabled.
         e.extend([
+            Net(2),
+            Lut,
             Net(2),
             Lut,
             Compare(j.act_w),
             Net(1),
             Lut,
+            Net(1),
+            Lut,
             Net(j.act_w + j.label_w),
-            SetupCe,
+            SetupLutRamWe,
         ]);
         stages.push(Stage::new(name, "argmax", e));
     }

@@ -106,6 +106,8 @@ pub struct Junction {
     pub delta_lanes: usize,
     pub acc_w: usize,
     pub tree_levels: usize,
+    /// Output junction: the leaves of the argmax's comparison tree (groups, to a power of two).
+    pub argmax_leaves: usize,
     /// Rows from a seed-and-counter generator rather than a table.
     pub rowgen: bool,
     pub pattern_type: u8,
@@ -289,6 +291,7 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
         delta_lanes: if accumulate { js.z } else { groups },
         acc_w: jl.acc_w,
         tree_levels: tree_levels(group),
+        argmax_leaves: groups.next_power_of_two(),
         rowgen,
         pattern_type,
         sweeps: (js.cycles / rows).max(1),

@@ -40,6 +40,7 @@ pub const DESCRIBED: &[(&str, &str)] = &[
     ("delta_lanes", "lanes that form Δb"),
     ("acc_w", "bits of a sum"),
     ("tree_levels", "levels of an adder tree"),
+    ("argmax_leaves", "leaves of the argmax's comparison tree"),
     ("clocks_per_neuron", "clocks a tree spends on a neuron"),
     ("sub_w", "bits of the clock within a neuron"),
     ("sub_last", "a neuron's last clock"),
