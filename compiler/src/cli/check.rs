@@ -31,10 +31,10 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
     let beat = super::build::beat(&compiled, args.beat)?;
     let report = Report::new(&compiled, beat);
     let timing = &report.timing;
-    if !timing.meets {
+    if !timing.verdict.meets() {
         let warning = Warning::ClockAboveFmax {
             clock_mhz: report.target.clock_mhz,
-            fmax_mhz: timing.fmax_mhz,
+            fmax_mhz: timing.verdict.fmax_mhz,
             worst: format!("{}: {}", timing.worst.block, timing.worst.what),
             span: compiled.network().target.clock_span,
         };
@@ -74,8 +74,7 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 pub struct TimingReport {
     pub worst: fmax::model::Stage,
-    pub fmax_mhz: f64,
-    pub meets: bool,
+    pub verdict: fmax::Verdict,
 }
 
 /// Estimated resources against the part.
@@ -195,8 +194,9 @@ impl Report {
             board: None,
             baud: crate::hw::DEFAULT_BAUD,
         };
-        let estimated = estimate::estimate(compiled, &options);
-        let timed = fmax::model::of_core(compiled, &options);
+        let core = crate::hw::core(compiled, &options);
+        let estimated = estimate::of(compiled, &core);
+        let timed = fmax::model::estimate(&core);
         let stream = compiled.stream(beat);
         Report {
             network: network.name.clone(),
@@ -241,8 +241,7 @@ impl Report {
                 inputs_per_second: estimated.inputs_per_second,
             },
             timing: TimingReport {
-                fmax_mhz: timed.fmax_mhz(),
-                meets: timed.fmax_mhz() >= network.target.clock_mhz,
+                verdict: fmax::Verdict::new(timed.worst.total_ps, network.target.clock_mhz),
                 worst: timed.worst,
             },
         }
@@ -356,8 +355,12 @@ impl Report {
             w.carry_bits,
             w.block,
             w.what,
-            self.timing.fmax_mhz,
-            if self.timing.meets { "meets" } else { "misses" },
+            self.timing.verdict.fmax_mhz,
+            if self.timing.verdict.meets() {
+                "meets"
+            } else {
+                "misses"
+            },
             self.target.clock_mhz,
         ));
         out

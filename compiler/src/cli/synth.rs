@@ -57,7 +57,7 @@ pub fn run(args: &Args, out: &Output) -> CommandResult {
         fmax::netlist::analyse(&report.netlist, &report.top).map_err(|e| Error::YosysFailed {
             log: format!("timing the netlist: {e}"),
         })?;
-    let verdict = Verdict::new(&timing.worst, network.target.clock_mhz);
+    let verdict = Verdict::new(timing.worst.total_ps, network.target.clock_mhz);
     let json = serde_json::json!({
         "yosys": synthesis,
         "estimate": estimated,

@@ -288,7 +288,7 @@ impl Explorer {
         row.format = format_of(&compiled.network().formats);
         // Throughput at the clock the design reaches: the model's, or the estimated Fmax
         // when that is lower.
-        let core = crate::hw::model(&compiled, &options).expect("only a board top can fail");
+        let core = crate::hw::core(&compiled, &options);
         let fmax = crate::fmax::model::estimate(&core).fmax_mhz();
         let mut estimated = estimate::of(&compiled, &core);
         let clock = compiled.network().target.clock_mhz.min(fmax);

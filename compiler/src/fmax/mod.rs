@@ -45,14 +45,14 @@ impl Path {
             steps,
         }
     }
+}
 
-    /// The highest clock the path allows, in MHz.
-    pub fn fmax_mhz(&self) -> f64 {
-        if self.total_ps == 0 {
-            f64::INFINITY
-        } else {
-            1e6 / self.total_ps as f64
-        }
+/// The highest clock a path of `total_ps` allows, in MHz.
+pub fn mhz(total_ps: u64) -> f64 {
+    if total_ps == 0 {
+        f64::INFINITY
+    } else {
+        1e6 / total_ps as f64
     }
 }
 
@@ -66,12 +66,13 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    pub fn new(path: &Path, clock_mhz: f64) -> Verdict {
+    /// A worst path (or stage) of `total_ps` against a clock of `clock_mhz`.
+    pub fn new(total_ps: u64, clock_mhz: f64) -> Verdict {
         let period_ps = (1e6 / clock_mhz).round() as i64;
         Verdict {
             clock_mhz,
-            fmax_mhz: path.fmax_mhz(),
-            slack_ps: period_ps - path.total_ps as i64,
+            fmax_mhz: mhz(total_ps),
+            slack_ps: period_ps - total_ps as i64,
         }
     }
 

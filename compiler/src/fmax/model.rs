@@ -138,18 +138,8 @@ pub struct Estimate {
 impl Estimate {
     /// The highest clock the worst stage allows, in MHz.
     pub fn fmax_mhz(&self) -> f64 {
-        1e6 / self.worst.total_ps as f64
+        super::mhz(self.worst.total_ps)
     }
-}
-
-/// The estimate of the core (`<net>_top`) that `options` build from `compiled`.
-pub fn of_core(compiled: &crate::Compiled, options: &crate::hw::Options) -> Estimate {
-    let core = crate::hw::Options {
-        interface: crate::hw::Interface::Native,
-        board: None,
-        ..*options
-    };
-    estimate(&crate::hw::model(compiled, &core).expect("only a board top can fail"))
 }
 
 /// The stages of the hardware, timed.

@@ -122,6 +122,8 @@ struct Graph {
     internal: Vec<(String, &'static str, u32)>,
     /// Sinks of every node (cell input bits and output ports).
     fanout: Vec<usize>,
+    /// The arcs in topological order: each after every arc into its source.
+    order: Vec<usize>,
     untimed: BTreeMap<String, usize>,
     /// Every timed cell: its type, and where in the generated RTL it comes from.
     cells: Vec<(String, String)>,
@@ -185,6 +187,7 @@ impl Graph {
             captures: Vec::new(),
             internal: Vec::new(),
             fanout: Vec::new(),
+            order: Vec::new(),
             untimed: BTreeMap::new(),
             cells: Vec::new(),
             registers: HashMap::new(),
@@ -222,7 +225,33 @@ impl Graph {
         for n in sinks {
             g.fanout[n] += 1;
         }
+        g.order = g.topological_arcs();
         g
+    }
+
+    /// The arcs, each after every arc into its source (Kahn's order over the nodes; arcs of
+    /// a combinational loop, which no generated design has, are left out).
+    fn topological_arcs(&self) -> Vec<usize> {
+        let count = self.nodes.count;
+        let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
+        let mut indegree = vec![0usize; count];
+        for (i, a) in self.arcs.iter().enumerate() {
+            outgoing[a.from].push(i);
+            indegree[a.to] += 1;
+        }
+        let mut order = Vec::with_capacity(self.arcs.len());
+        let mut ready: Vec<usize> = (0..count).filter(|&n| indegree[n] == 0).collect();
+        while let Some(n) = ready.pop() {
+            for &i in &outgoing[n] {
+                order.push(i);
+                let to = self.arcs[i].to;
+                indegree[to] -= 1;
+                if indegree[to] == 0 {
+                    ready.push(to);
+                }
+            }
+        }
+        order
     }
 
     fn add_cell(&mut self, cell: &Cell, name: &str, timing: CellTiming, sinks: &mut Vec<usize>) {
@@ -308,31 +337,18 @@ impl Graph {
     /// endpoint.
     fn worst(&self, with_routing: bool) -> Worst {
         let count = self.nodes.count;
-        let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); count];
-        let mut indegree = vec![0usize; count];
-        for (i, a) in self.arcs.iter().enumerate() {
-            outgoing[a.from].push(i);
-            indegree[a.to] += 1;
-        }
         let mut arrival: Vec<Option<u64>> = vec![None; count];
         for (&n, &(ps, _)) in &self.launches {
             arrival[n] = Some(u64::from(ps));
         }
         let mut pred: Vec<Option<usize>> = vec![None; count];
-        let mut ready: Vec<usize> = (0..count).filter(|&n| indegree[n] == 0).collect();
-        while let Some(n) = ready.pop() {
-            for &i in &outgoing[n] {
-                let a = &self.arcs[i];
-                if let Some(t) = arrival[n] {
-                    let t = t + self.route(n, a.routed, with_routing) + u64::from(a.ps);
-                    if arrival[a.to].is_none_or(|old| t > old) {
-                        arrival[a.to] = Some(t);
-                        pred[a.to] = Some(i);
-                    }
-                }
-                indegree[a.to] -= 1;
-                if indegree[a.to] == 0 {
-                    ready.push(a.to);
+        for &i in &self.order {
+            let a = &self.arcs[i];
+            if let Some(t) = arrival[a.from] {
+                let t = t + self.route(a.from, a.routed, with_routing) + u64::from(a.ps);
+                if arrival[a.to].is_none_or(|old| t > old) {
+                    arrival[a.to] = Some(t);
+                    pred[a.to] = Some(i);
                 }
             }
         }

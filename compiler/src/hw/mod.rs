@@ -119,3 +119,14 @@ pub fn model(compiled: &Compiled, options: &Options) -> Result<Hardware, board::
         options: *options,
     })
 }
+
+/// The core alone (`<net>_top`, without the AXI shell or a board top) that `options` build
+/// from `compiled`: what `snnc synth` synthesises, and what the estimates weigh.
+pub fn core(compiled: &Compiled, options: &Options) -> Hardware {
+    let core = Options {
+        interface: Interface::Native,
+        board: None,
+        ..*options
+    };
+    model(compiled, &core).expect("only a board top can fail")
+}

@@ -155,13 +155,7 @@ pub fn blocks(hw: &Hardware) -> Vec<BlockModel> {
 /// The estimate of the core `options` builds from `compiled` (`<net>_top`, without the AXI
 /// shell or a board top: what `snnc synth` synthesises, and what check and explore weigh).
 pub fn estimate(compiled: &Compiled, options: &Options) -> Estimate {
-    let core = Options {
-        interface: hw::Interface::Native,
-        board: None,
-        ..*options
-    };
-    let hardware = hw::model(compiled, &core).expect("only a board top can fail");
-    of(compiled, &hardware)
+    of(compiled, &hw::core(compiled, options))
 }
 
 /// The estimate of `hw`, the hardware of `compiled`.
