@@ -623,14 +623,12 @@ type Group = (&'static str, fn(&Primitive) -> bool);
 
 fn fit_primitives(jobs: &[Job], measured: &[Measured]) {
     let groups: [Group; 11] = [
-        (
-            "MUL_DSP",
-            |p| matches!(p, Primitive::Mul { luts: false, a_w, b_w, .. } if a_w + b_w >= 9),
-        ),
-        (
-            "MUL_LUTS",
-            |p| matches!(p, Primitive::Mul { luts, a_w, b_w, .. } if *luts || a_w + b_w < 9),
-        ),
+        ("MUL_DSP", |p| {
+            matches!(p, Primitive::Mul { luts: false, .. })
+        }),
+        ("MUL_LUTS", |p| {
+            matches!(p, Primitive::Mul { luts: true, .. })
+        }),
         ("ROUND_SAT", |p| matches!(p, Primitive::RoundSat { .. })),
         ("TREE", |p| matches!(p, Primitive::Tree { .. })),
         ("CROSSBAR", |p| matches!(p, Primitive::Crossbar { .. })),

@@ -35,8 +35,9 @@ pub struct DesignArgs {
     /// Input values per beat of the input stream [default: a divisor of the input layer and of z, at most 32]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     beat: Option<u64>,
-    /// Where the update's multipliers go: DSP48E1 slices, LUTs (as the published design), or
-    /// DSP slices unless the part has too few
+    /// Where the multipliers only training needs (the update's, the δ's, the backward
+    /// products') go: DSP48E1 slices, LUTs (as the published design built its update), or DSP
+    /// slices unless the part has too few, then whole junctions' in LUTs from the input
     #[arg(long, value_enum, default_value_t = UpdateMultipliers::Auto, value_name = "WHERE")]
     update_multipliers: UpdateMultipliers,
     /// The core behind AXI4-Stream and AXI4-Lite (`<net>_axi`, with regs.md, regs.json and

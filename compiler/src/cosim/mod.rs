@@ -328,7 +328,9 @@ impl Model<'_> {
 
 /// Verilator building the C++ model of `top` (with its harness, given after) into `dir`:
 /// a C++ loop drives the clock (no timing engine), with fast X handling, since the design
-/// initialises every register it relies on.
+/// initialises every register it relies on. The code run every clock is compiled at `-O1`
+/// and the code run once (the initial settling, which is one function for the whole
+/// design) at `-O0`: a large design's settling function otherwise takes g++ minutes.
 fn verilator(top: &str, dir: &str) -> Command {
     let mut c = Command::new("verilator");
     c.args([
@@ -349,8 +351,8 @@ fn verilator(top: &str, dir: &str) -> Command {
         dir,
         "-j",
         "0",
-        "-CFLAGS",
-        "-O2",
+        "-MAKEFLAGS",
+        "OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1",
     ]);
     c
 }

@@ -31,6 +31,12 @@ use std::fmt;
 /// junction template act. They are the template's numbers: a change to one is a change to
 /// the other, and co-simulation checks that they agree.
 pub mod stage {
+    /// Clocks from a multiplier's operands to its rounded, saturated product (`snn_mul`: the
+    /// DSP48E1's M register, its P register with the rounding constant, the saturation).
+    pub const MULTIPLY: i64 = 3;
+    /// Clocks from a saturated pre-activation to its activation and derivative (`snn_act`:
+    /// the pre-activation, the table index, the table, the outputs).
+    pub const ACTIVATION: i64 = 4;
     /// Left memories sample the row registered in the issue clock.
     pub const LEFT_READ: i64 = 1;
     /// The output junction stores the label of a pass's forward input the clock after the
@@ -38,24 +44,34 @@ pub mod stage {
     pub const LABEL: i64 = 1;
     /// Tree datapath: a neuron's δ sum is taken (read and cleared) at its first slot.
     pub const TAKE: i64 = 1;
-    /// Accumulate datapath: partial sums are read, added to and written.
-    pub const PARTIAL: i64 = 5;
-    /// The left layer's δ sums are read, added to and written.
-    pub const BACKWARD: i64 = 6;
-    /// Updated weights are written back.
-    pub const UPDATE: i64 = 7;
+    /// Weights and the left values are registered as a multiplier's operands.
+    pub const OPERANDS: i64 = 3;
+    /// The δ a lane uses: the taken sum (registered the clock after the take) times the
+    /// derivative.
+    pub const DELTA: i64 = TAKE + 1 + MULTIPLY;
+    /// Accumulate datapath: partial sums are read, added to and written (the forward
+    /// products are ready; so is Δb, registered the clock after δ).
+    pub const PARTIAL: i64 = OPERANDS + MULTIPLY;
+    /// The left layer's δ sums are read, added to and written (w·δ).
+    pub const BACKWARD: i64 = DELTA + MULTIPLY;
+    /// Updated weights are written back (Δw = Δb·a, then the saturating sum).
+    pub const UPDATE: i64 = PARTIAL + MULTIPLY;
     /// Tree datapath: from the issue of a neuron's last slot to its activation being written
-    /// (products at 5, then the tree, then the bias sum and the table): 7 + tree latency.
-    pub const TREE_WRITE: i64 = 7;
+    /// (the products, then the tree, the bias sum and the activation).
+    pub const TREE_WRITE: i64 = PARTIAL + 1 + ACTIVATION;
     /// Accumulate datapath: from a finalise step to its neuron's activation being written
-    /// (partial sums registered, the tree, the bias sum, the table): 3 + tree latency.
-    pub const FINALIZE_WRITE: i64 = 3;
-    /// Accumulate datapath: from a transfer step's take to its lane δ write.
-    pub const TRANSFER: i64 = 3;
+    /// (partial sums registered, the tree, the bias sum, the activation).
+    pub const FINALIZE_WRITE: i64 = 2 + ACTIVATION;
+    /// Accumulate datapath: from a transfer step's take to its lane δ write (the taken sum
+    /// registered, then δ's product).
+    pub const TRANSFER: i64 = 1 + MULTIPLY;
     /// Accumulate datapath: the earliest clock of a pass at which the transfer may start.
     pub const FIRST_TRANSFER: i64 = 2;
     /// The quadratic cost's extra clocks (δ = (a − y)·a' is a product).
-    pub const QUADRATIC: i64 = 2;
+    pub const QUADRATIC: i64 = MULTIPLY;
+
+    // Δb (the clock after δ) meets the forward products: the bias update shares their stage.
+    const _: () = assert!(DELTA + 1 == PARTIAL);
 }
 
 /// How the junctions' passes are placed in time.
@@ -299,10 +315,15 @@ pub fn plan(
     let training = network.training.is_some();
     let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
     let longest = facts.iter().map(|f| f.pass).max().unwrap_or(1);
-    // Weights are read again one period after their write-back; an accumulate junction
-    // finalises once per period, and moves δ into its lanes within one, starting no earlier
-    // than the third clock of a pass (once the pass's flags and pointers are set).
-    let mut period = longest.max(stage::UPDATE);
+    // While training, weights are read again one period after their write-back; an
+    // accumulate junction finalises once per period, and moves δ into its lanes within one,
+    // starting no earlier than the third clock of a pass (once the pass's flags and pointers
+    // are set).
+    let mut period = if training {
+        longest.max(stage::UPDATE)
+    } else {
+        longest
+    };
     for (j, f) in facts.iter().enumerate() {
         if !f.tree {
             let transfer = training && j + 1 < facts.len();
@@ -546,10 +567,17 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     let mut uses = Vec::new();
     let shift = |w: (i64, i64), by: i64| (w.0 + by, w.1 + by);
     let mut add = |memory: Memory, writes: (i64, i64), reads: Vec<(i64, i64)>, aligned: bool| {
-        let last = reads.iter().map(|a| a.1).fold(writes.1, i64::max);
+        // An element lives from its write to its last read. Reads aligned with the writes
+        // and as long keep every element equally long; otherwise the first write and the
+        // last read bound them all.
+        let lifetime = if aligned && reads.iter().all(|r| r.1 - r.0 == writes.1 - writes.0) {
+            reads.iter().map(|r| r.1 - writes.1).fold(0, i64::max)
+        } else {
+            reads.iter().map(|a| a.1).fold(writes.1, i64::max) - writes.0
+        };
         uses.push(MemoryUse {
             memory,
-            copies: ((last - writes.0) / p + 1) as usize,
+            copies: (lifetime / p + 1) as usize,
             writes,
             reads,
             aligned,
@@ -608,12 +636,13 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
                 let m = m as i64;
                 let lane_reads = vec![(u + stage::LEFT_READ, u + c), (u + f0, u + f0 + m - 1)];
                 if let Some(t0) = t.transfer {
+                    // Finalise steps write them, transfer steps read them, both in step order.
                     let transfer = (u - p + t0, u - p + t0 + m - 1);
                     add(
                         Memory::Derivatives { junction: i },
                         shift(t.right_writes, s),
                         vec![transfer],
-                        false,
+                        true,
                     );
                     add(
                         Memory::Deltas { junction: i },

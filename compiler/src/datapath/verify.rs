@@ -116,7 +116,7 @@ pub fn verify(
     if timing.junctions[0].forward_start != p {
         return Err(TimingError::FirstStart);
     }
-    if p <= stage::UPDATE - stage::LEFT_READ {
+    if training && p <= stage::UPDATE - stage::LEFT_READ {
         return Err(TimingError::WeightsReread {
             period: timing.period,
         });

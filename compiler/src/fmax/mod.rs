@@ -104,7 +104,7 @@ impl std::fmt::Display for Verdict {
 impl Path {
     /// The path in a line, in the design's names: each block it crosses (`hidden`,
     /// `mem_hidden`, `top`), and in it the instances and signals it passes
-    /// (`hidden: a_up_5 → update_lane[0].update_mul`).
+    /// (`hidden: a_up_product → update_lane[0].update_mul`).
     pub fn summary(&self) -> String {
         let mut out = String::new();
         let mut block = "";

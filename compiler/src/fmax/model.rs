@@ -13,11 +13,11 @@ use serde::Serialize;
 /// One element of a stage, in the order a signal crosses them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Element {
-    /// A register's clock to out: a flip-flop, a shift register, a DSP48E1 (by its last
-    /// register), a block RAM (without its output register).
+    /// A register's clock to out: a flip-flop, a shift register, a DSP48E1's P register, a
+    /// block RAM (without its output register).
     FlipFlop,
     ShiftRegister,
-    DspFromM,
+    DspFromP,
     BlockRam,
     /// A net between two cells, of this fan-out.
     Net(usize),
@@ -39,6 +39,8 @@ pub enum Element {
     SetupLutRamWe,
     SetupBlockRam,
     SetupDspM,
+    /// Inside a DSP48E1: its M register through the post-adder into its P register.
+    DspMToP,
 }
 
 impl Element {
@@ -46,7 +48,7 @@ impl Element {
         match self {
             Element::FlipFlop => d::FF_CLOCK_TO_Q,
             Element::ShiftRegister => d::SRL_CLOCK_TO_Q,
-            Element::DspFromM => d::DSP_CLOCK_TO_P_MREG,
+            Element::DspFromP => d::DSP_CLOCK_TO_P_PREG,
             Element::BlockRam => d::BRAM_CLOCK_TO_OUT,
             Element::Net(fanout) => d::routing(fanout),
             // A LUT level through a middle input (synthesis puts late signals on fast
@@ -62,6 +64,7 @@ impl Element {
             Element::SetupLutRamWe => d::LUTRAM_SETUP_WE,
             Element::SetupBlockRam => d::BRAM_SETUP_ADDRESS,
             Element::SetupDspM => d::DSP_SETUP_AB_MREG,
+            Element::DspMToP => d::DSP_MREG_TO_PREG,
         }
     }
 }
@@ -205,33 +208,44 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
                 b_w,
                 out_w,
                 luts,
-                b_unsigned,
+                ..
             } => {
-                let shift = if a_w + b_w > out_w { 1 } else { 0 };
+                // `snn_mul`'s three stages; the rounding constant is in its second.
+                let product_w = a_w + b_w + 1;
                 if luts {
-                    // Rows of partial products, one adder each, rippling into the product
-                    // register; then the rounding into the output register.
-                    let rows = b_w - usize::from(b_unsigned);
+                    // Radix-4 Booth rows of the narrower operand and one constant row,
+                    // summed three to a group (the row's LUT, a 3:2 compressor, the adder's
+                    // LUT and its carry chain), then the groups' sums added.
+                    let digits = a_w.min(b_w).div_ceil(2);
+                    let groups = (digits + 1).div_ceil(3);
+                    let mut e = vec![FlipFlop, Net(2 * digits), Lut];
+                    e.extend([Net(2), Lut, Net(1), Lut, Carry(product_w), Net(1), SetupD]);
+                    stages.push(Stage::new(name, "LUT multiplier: Booth rows", e));
                     let mut e = vec![FlipFlop];
-                    for _ in 1..rows {
-                        e.extend([Net(2), Lut, Carry(8)]);
+                    for _ in 0..groups.next_power_of_two().trailing_zeros() {
+                        e.extend([Net(1), Lut, Carry(product_w)]);
                     }
                     e.extend([Net(1), SetupD]);
-                    stages.push(Stage::new(name, "LUT multiplier: partial products", e));
+                    stages.push(Stage::new(name, "LUT multiplier: groups' sum", e));
                     let mut e = vec![FlipFlop];
-                    round_sat(a_w + b_w, out_w, shift, &mut e);
+                    round_sat(product_w, out_w, 0, &mut e);
                     e.extend([Net(1), SetupD]);
-                    stages.push(Stage::new(name, "LUT multiplier: rounding", e));
+                    stages.push(Stage::new(name, "LUT multiplier: saturation", e));
                 } else {
                     stages.push(Stage::new(
                         name,
                         "DSP48E1 operands into the M register",
                         vec![FlipFlop, Net(3), SetupDspM],
                     ));
-                    let mut e = vec![DspFromM];
-                    round_sat(a_w + b_w, out_w, shift, &mut e);
+                    stages.push(Stage::new(
+                        name,
+                        "DSP48E1 M register and rounding constant into P",
+                        vec![DspMToP],
+                    ));
+                    let mut e = vec![DspFromP];
+                    round_sat(product_w, out_w, 0, &mut e);
                     e.extend([Net(1), SetupD]);
-                    stages.push(Stage::new(name, "DSP48E1 product rounded and saturated", e));
+                    stages.push(Stage::new(name, "DSP48E1 product saturated", e));
                 }
             }
             Primitive::Tree { n, in_w } if n > 1 => {
@@ -270,37 +284,49 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         "accumulator",
         vec![FlipFlop, Net(2), Lut, Carry(acc_w), Net(2), SetupD],
     ));
+    // `snn_act`'s stages: the saturated pre-activation registered, the table index (or the
+    // piecewise value), the table read, the outputs registered.
     let mut e = vec![FlipFlop];
     round_sat(acc_w, j.act_w, 0, &mut e);
+    e.extend([Net(1), SetupD]);
+    stages.push(Stage::new(name, "activation: pre-activation saturated", e));
     if j.act.kind == crate::hw::junction::ActKind::Sigmoid {
         // z + offset, then its clamp to the table: the bits above the index decide.
         let above = (j.act_w + 2).saturating_sub(j.act.index_w).max(1);
-        e.extend([
+        let e = vec![
+            FlipFlop,
             Net(1),
             Lut,
-            Carry(j.act_w),
+            Carry(j.act_w + 2),
             Net(2),
             Compare(above),
             Net(j.act.index_w),
             Lut,
-        ]);
+            Net(1),
+            SetupD,
+        ];
+        stages.push(Stage::new(name, "activation: table index", e));
         if table_in_block_ram {
-            e.extend([Net(2), SetupBlockRam]);
+            let e = vec![FlipFlop, Net(2), SetupBlockRam];
+            stages.push(Stage::new(name, "activation: table address", e));
+            let e = vec![BlockRam, Net(1), SetupD];
+            stages.push(Stage::new(name, "activation: table read", e));
         } else {
             // A table in LUTs: a LUT6 per 64 entries, the slice's wide multiplexers up to
             // 256, a LUT level per further four.
-            e.extend([Net(2 * j.act_w), Lut]);
+            let mut e = vec![FlipFlop, Net(2 * j.act_w), Lut];
             let mut entries = 64;
             while entries < j.act.entries {
                 e.push(if entries < 256 { WideMux } else { Lut });
                 entries *= if entries < 256 { 2 } else { 4 };
             }
             e.extend([Net(1), SetupD]);
+            stages.push(Stage::new(name, "activation: table read", e));
         }
     } else {
-        e.extend([Net(1), Lut, Net(1), SetupD]);
+        let e = vec![FlipFlop, Net(1), Lut, Net(1), SetupD];
+        stages.push(Stage::new(name, "activation: piecewise", e));
     }
-    stages.push(Stage::new(name, "activation: saturation, table index", e));
     if j.training {
         // The update's write-back: w + Δw, saturated, into the weights.
         let mut e = vec![FlipFlop, Net(1), Lut, Carry(j.weight_w + 1)];
@@ -323,11 +349,7 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
     if j.last {
         // The argmax: this clock's values compared in a balanced tree of the groups, then
         // with the running best.
-        let mut e = vec![if table_in_block_ram {
-            BlockRam
-        } else {
-            FlipFlop
-        }];
+        let mut e = vec![FlipFlop];
         let levels = j.argmax_leaves.trailing_zeros();
         for _ in 0..levels {
             // The comparison, then the winner's value and index chosen.

@@ -120,9 +120,9 @@ pub struct Junction {
     pub transfer_start: i64,
     pub shifts: Shifts,
     pub act: Act,
-    /// Lanes whose update multiplier is built from LUTs (the first ones).
-    #[serde(rename = "update_lut_lanes")]
-    pub update_luts: usize,
+    /// The multipliers only training needs (the backward products, the right δ, the cost's
+    /// and the update's) are built from LUTs, not DSP48E1 slices.
+    pub training_in_luts: bool,
     pub files: BTreeMap<&'static str, String>,
     /// The layer memories it reads and writes (`right_mem` empty for the output junction).
     pub left_mem: String,
@@ -142,9 +142,9 @@ pub struct Junction {
 }
 
 impl Junction {
-    /// Builds the first `luts` lanes' update multipliers from LUTs, the rest on DSP slices.
-    pub fn set_update_luts(&mut self, luts: usize) {
-        self.update_luts = luts.min(self.z);
+    /// Builds the multipliers only training needs from LUTs.
+    pub fn build_training_in_luts(&mut self) {
+        self.training_in_luts = true;
         self.finish();
     }
 
@@ -165,6 +165,15 @@ impl Junction {
         self.parts
             .iter()
             .filter(|p| matches!(p.primitive, parts::Primitive::Mul { .. }))
+            .map(|p| p.count)
+            .sum()
+    }
+
+    /// Multipliers on DSP48E1 slices.
+    pub fn dsp_multipliers(&self) -> usize {
+        self.parts
+            .iter()
+            .filter(|p| matches!(p.primitive, parts::Primitive::Mul { luts: false, .. }))
             .map(|p| p.count)
             .sum()
     }
@@ -301,11 +310,7 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
         transfer_start: t.transfer.unwrap_or(0),
         shifts,
         act,
-        update_luts: if training && options.update_multipliers == UpdateMultipliers::Luts {
-            js.z
-        } else {
-            0
-        },
+        training_in_luts: training && options.update_multipliers == UpdateMultipliers::Luts,
         files,
         left_mem: format!("mem_{}", network.layer(junction.left).name),
         right_mem: next

@@ -27,6 +27,11 @@ pub fn params(j: &Junction) -> Params {
         "Δw = Δb·a: the left value's fraction",
     );
     p.number("BACKWARD_SHIFT", s.backward, "w·δ: the weights' fraction");
+    p.text(
+        "TRAINING_USE_DSP",
+        if j.training_in_luts { "no" } else { "yes" },
+        "training's multipliers in DSP48E1 slices",
+    );
     p.number("DELTA_SHIFT", s.delta, "a'·sum: the activations' fraction");
     for ptr in j.pointers.iter() {
         let name = ptr.name.verilog().to_uppercase();

@@ -11,6 +11,10 @@ use crate::backend::storage::Memory;
 use crate::backend::tables::Columns;
 use Primitive::*;
 
+/// `snn_mul` builds any product of fewer bits than this from LUTs: a DSP48E1 slice would be
+/// spent on a few LUTs' worth of logic.
+const SMALLEST_DSP_PRODUCT: usize = 9;
+
 /// The parts of junction `j` (its module, the layer memories aside), with its ROMs' tables.
 pub fn junction(j: &Junction, tables: &Tables) -> Vec<Part> {
     let mut parts = Parts(Vec::new());
@@ -66,19 +70,27 @@ fn rom(table: Option<Columns>, depth: usize) -> Primitive {
     ))
 }
 
-/// A multiplier of `a_w` × `b_w` bits to `out_w`, on DSP slices; `b` holds `b_value_w` bits
-/// of value (fewer when it is an unsigned value widened by a zero sign bit).
+/// A multiplier of `a_w` × `b_w` bits to `out_w`, on DSP slices unless its product is too
+/// small for one; `b` holds `b_value_w` bits of value (fewer when it is an unsigned value
+/// widened by a zero sign bit).
 fn mul(a_w: usize, b_w: usize, out_w: usize, b_value_w: usize) -> Primitive {
-    mul_in(a_w, b_w, out_w, b_value_w, false)
-}
-
-/// The same multiplier, built from LUTs when `luts`.
-fn mul_in(a_w: usize, b_w: usize, out_w: usize, b_value_w: usize, luts: bool) -> Primitive {
     Mul {
         a_w,
         b_w,
         out_w,
-        luts,
+        luts: a_w + b_w < SMALLEST_DSP_PRODUCT,
+        b_unsigned: b_w > b_value_w,
+    }
+}
+
+/// A multiplier only training needs: built from LUTs when the junction's training
+/// multipliers are.
+fn training_mul(j: &Junction, a_w: usize, b_w: usize, out_w: usize, b_value_w: usize) -> Primitive {
+    Mul {
+        a_w,
+        b_w,
+        out_w,
+        luts: j.training_in_luts || a_w + b_w < SMALLEST_DSP_PRODUCT,
         b_unsigned: b_w > b_value_w,
     }
 }
@@ -158,19 +170,30 @@ fn derivatives(j: &Junction, parts: &mut Parts) {
 /// δ = a'·sat(δ sum), one per group.
 fn delta_of_sums(j: &Junction, parts: &mut Parts) {
     parts.add("delta_sat", j.groups, round(j.right_sum_w, j.delta_w, 0));
-    let product = mul(j.act_w, j.delta_w, j.delta_w, j.delta_w);
+    let product = training_mul(j, j.act_w, j.delta_w, j.delta_w, j.delta_w);
     parts.add("delta_mul", j.groups, product);
 }
 
-/// Δw = Δb·a and the saturating write-back, the first `update_luts` lanes in LUTs.
+/// Δw = Δb·a and the saturating write-back.
 fn update(j: &Junction, parts: &mut Parts) {
-    let product = |luts| mul_in(j.weight_w, j.left_mul_w, j.weight_w, j.left_w, luts);
-    parts.add("update_mul", j.z - j.update_luts, product(false));
-    parts.add("update_mul", j.update_luts, product(true));
+    let product = training_mul(j, j.weight_w, j.left_mul_w, j.weight_w, j.left_w);
+    parts.add("update_mul", j.z, product);
     parts.add("update_sat", j.z, round(j.weight_w + 1, j.weight_w, 0));
+    let (left, weight) = (j.z * j.left_w, j.z * j.weight_w);
+    parts.delay("a_up_delay", left, stage::PRODUCT - stage::OPERANDS);
+    if j.backward {
+        parts.delay("weight_delta_delay", weight, stage::DELTA - stage::OPERANDS);
+        parts.delay("weight_update_delay", weight, stage::UPDATE - stage::DELTA);
+    } else {
+        parts.delay(
+            "weight_update_delay",
+            weight,
+            stage::UPDATE - stage::OPERANDS,
+        );
+    }
     if j.side == Side::Accumulate {
         let depth = stage::UPDATE - stage::ADDRESS;
-        parts.delay("busy_delay_7", j.z, depth);
+        parts.delay("busy_update_delay", j.z, depth);
     }
 }
 
@@ -178,15 +201,11 @@ fn update(j: &Junction, parts: &mut Parts) {
 fn backward(j: &Junction, parts: &mut Parts) {
     let depth = stage::BACKWARD - stage::ADDRESS;
     if j.side == Side::Accumulate && !j.crossbar {
-        parts.delay("busy_delay_6", j.z, depth);
+        parts.delay("busy_backward_delay", j.z, depth);
     }
-    parts.delay("row_delay_6", j.z * j.row_w, depth);
-    parts.delay(
-        "sum_copy_delay_6",
-        j.pointers.width(PointerName::Sum),
-        depth,
-    );
-    let product = mul(j.weight_w, j.delta_w, j.delta_w, j.delta_w);
+    parts.delay("row_backward_delay", j.z * j.row_w, depth);
+    parts.delay("sum_copy_delay", j.pointers.width(PointerName::Sum), depth);
+    let product = training_mul(j, j.weight_w, j.delta_w, j.delta_w, j.delta_w);
     parts.add("bp_mul", j.z, product);
 }
 
@@ -195,7 +214,7 @@ fn tree_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
     let biases = Memory::lanes(j.groups, j.weight_w, j.neurons_per_group);
     parts.add("biases", 1, Stored(biases));
     let bias_w = j.groups * j.weight_w;
-    parts.delay("bias_delay_5", bias_w, stage::PRODUCT - stage::WEIGHT);
+    parts.delay("bias_product_delay", bias_w, stage::PRODUCT - stage::WEIGHT);
     parts.delay("bias_delay_sum", bias_w, j.stages.tree_latency);
     if j.training {
         parts.add("bias_sat", j.groups, round(j.weight_w + 1, j.weight_w, 0));
@@ -227,8 +246,8 @@ fn tree_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
 /// Accumulating lanes: partial sums, finalise steps, biases and the δ transfer.
 fn accumulate_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
     let to_product = stage::PRODUCT - stage::ADDRESS;
-    parts.delay("lane_delay_5", j.z * (j.step_w + 1), to_product);
-    parts.delay("parity_delay_5", 1, to_product);
+    parts.delay("lane_product_delay", j.z * (j.step_w + 1), to_product);
+    parts.delay("parity_product_delay", 1, to_product);
     parts.add("finalize_rom", 1, rom(tables.finalize, j.steps));
     let sums = LutRam {
         width: j.acc_w,
@@ -329,7 +348,7 @@ fn output(j: &Junction, parts: &mut Parts) {
         return;
     }
     if j.quadratic {
-        let product = mul(j.act_w + 2, j.act_w, j.delta_w, j.act_w);
+        let product = training_mul(j, j.act_w + 2, j.act_w, j.delta_w, j.act_w);
         parts.add("cost_mul", j.groups, product);
         let width = 1 + j.step_w + j.groups + j.pointers.width(PointerName::DeltaWr);
         parts.delay("cost_delay", width, j.stages.cost);

@@ -46,12 +46,14 @@ pub const DEFAULT_BAUD: u32 = 1_000_000;
 /// Where the update's multipliers are built.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum UpdateMultipliers {
-    /// DSP48E1 slices, unless the design needs more than the part has: then as many in LUTs
-    /// as it takes.
+    /// DSP48E1 slices, unless the design needs more than the part has: then the training
+    /// multipliers (backward, δ, cost and update) of whole junctions, from the input, in LUTs
+    /// until the rest fit (every lane of a junction alike, and the part's remaining slices
+    /// left to the user's logic).
     Auto,
     /// DSP48E1 slices.
     Dsp,
-    /// LUTs, as the published design did.
+    /// LUTs (every training multiplier), as the published design built its update.
     Luts,
 }
 
@@ -70,8 +72,8 @@ pub struct Hardware {
     pub options: Options,
 }
 
-/// The hardware `options` build from `compiled`. With `auto` update multipliers, as many
-/// of them move into LUTs, junction by junction from the input, as the design has
+/// The hardware `options` build from `compiled`. With `auto` update multipliers, the training
+/// multipliers of whole junctions move into LUTs, from the input, while the design has
 /// multipliers beyond the part's DSP slices. Fails only for a board top the model's clock or
 /// the UART's speed does not allow.
 pub fn model(compiled: &Compiled, options: &Options) -> Result<Hardware, board::BoardError> {
@@ -81,15 +83,15 @@ pub fn model(compiled: &Compiled, options: &Options) -> Result<Hardware, board::
         .map(|(id, _)| junction::junction(compiled, id, options))
         .collect();
     if options.update_multipliers == UpdateMultipliers::Auto {
-        let multipliers: usize = junctions.iter().map(Junction::multipliers).sum();
         let dsp = network.target.part.device.dsp48e1 as usize;
-        let mut excess = multipliers.saturating_sub(dsp);
-        for j in junctions.iter_mut().filter(|j| j.training) {
-            let luts = excess.min(j.z);
-            if luts > 0 {
-                j.set_update_luts(luts);
+        for id in 0..junctions.len() {
+            let used: usize = junctions.iter().map(Junction::dsp_multipliers).sum();
+            if used <= dsp {
+                break;
             }
-            excess -= luts;
+            if junctions[id].training {
+                junctions[id].build_training_in_luts();
+            }
         }
     }
     let memories = network

@@ -58,10 +58,6 @@ pub const DESCRIBED: &[(&str, &str)] = &[
     ("act_idx_w", "bits of a table index"),
     ("cost_one", "the label's target, one"),
     ("cost_zero", "the other outputs' target"),
-    (
-        "update_lut_lanes",
-        "lanes whose update multiplier is in LUTs",
-    ),
     ("s_address", "stage: tables read, left memories addressed"),
     ("s_weight", "stage: the weights' word read"),
     ("s_operands", "stage: operands registered"),

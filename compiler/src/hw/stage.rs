@@ -10,9 +10,9 @@ pub const ADDRESS: usize = timing::LEFT_READ as usize;
 /// The weights' word of the slot is read.
 pub const WEIGHT: usize = 2;
 /// Weights and the left values, through the crossbar, are registered as operands.
-pub const OPERANDS: usize = 3;
+pub const OPERANDS: usize = timing::OPERANDS as usize;
 /// The right layer's δ a lane uses (training).
-pub const DELTA: usize = 4;
+pub const DELTA: usize = timing::DELTA as usize;
 /// Forward products and Δb are ready; partial sums are read, added to and written.
 pub const PRODUCT: usize = timing::PARTIAL as usize;
 /// Backward products reach the left layer's δ sums.
@@ -26,6 +26,8 @@ pub const TRANSFER: usize = timing::TRANSFER as usize;
 
 // The stages follow the slot in order.
 const _: () = assert!(ADDRESS < WEIGHT && WEIGHT < OPERANDS && OPERANDS < DELTA);
+// A multiplier's operands are registered after the weights' read.
+const _: () = assert!(WEIGHT + 1 == OPERANDS);
 const _: () = assert!(DELTA < PRODUCT && PRODUCT < BACKWARD && BACKWARD < UPDATE);
 
 /// The stages of one junction that depend on its adder trees.
@@ -86,9 +88,10 @@ mod tests {
     #[test]
     fn tree_stages_follow_the_tree_latency() {
         let s = Stages::new(3, true);
-        assert_eq!((s.tree_sum, s.tree_write, s.finalize_write), (8, 10, 6));
+        // Products at 6, three tree stages, the bias sum and four clocks of activation.
+        assert_eq!((s.tree_sum, s.tree_write, s.finalize_write), (9, 14, 9));
         // The delay lines reach the update and the activations' write.
-        assert_eq!(s.pipe, 11);
-        assert_eq!(Stages::new(0, false).pipe, UPDATE + 1);
+        assert_eq!(s.pipe, 15);
+        assert_eq!(Stages::new(0, false).pipe, timing::TREE_WRITE as usize + 1);
     }
 }

@@ -61,71 +61,71 @@ pub struct Model {
 // @generated-coefficients
 pub const MUL_DSP: Model = Model {
     luts: Linear(&[1.4178, 0.0, 0.2168, 0.0]),
-    flip_flops: Linear(&[1.0041, 0.0013, 0.2648, 3.7739]),
+    flip_flops: Linear(&[1.0404, 0.0046, 0.0, 37.7143]),
 };
 pub const MUL_LUTS: Model = Model {
-    luts: Linear(&[0.6563, 0.0, 0.0, 0.0, 0.8845]),
-    flip_flops: Linear(&[0.0, 1.0, 1.0, 0.0, 0.0]),
+    luts: Linear(&[1.8334, 0.0, 1.76, 0.0, 0.7828]),
+    flip_flops: Linear(&[0.6285, 0.0, 1.0148, 6.3786, 0.6373]),
 };
 pub const ROUND_SAT: Model = Model {
     luts: Linear(&[0.4308, 0.0, 7.2029, 0.0]),
     flip_flops: Linear(&[0.0, 0.0, 0.0, 0.0]),
 };
 pub const TREE: Model = Model {
-    luts: Linear(&[1.2431, 0.0, 0.0]),
+    luts: Linear(&[1.2452, 0.0, 0.0]),
     flip_flops: Linear(&[0.0225, 0.9329, 0.2068]),
 };
 pub const CROSSBAR: Model = Model {
-    luts: Linear(&[0.4116, 0.0, 0.0]),
+    luts: Linear(&[0.4082, 0.0, 0.0]),
     flip_flops: Linear(&[0.0, 0.0, 0.0]),
 };
 pub const ACT: Model = Model {
-    luts: Linear(&[0.0042, 2.6803, 0.0, 18.0229]),
-    flip_flops: Linear(&[1.0009, 0.4655, 0.0, 0.0]),
+    luts: Linear(&[0.1846, 6.0689, 0.0, 24.1812]),
+    flip_flops: Linear(&[0.0666, 8.3278, 2.7643, 10.326]),
 };
 pub const JUNCTION: GlueModel = GlueModel {
     luts: Named(&[
         ("one", 0.0),
         ("lanes", 0.0),
-        ("weight_bits", 0.9275),
+        ("weight_bits", 0.9166),
         ("left_bits", 0.0),
-        ("update_weight_bits", 3.2733),
+        ("update_weight_bits", 1.5952),
         ("update_left_bits", 0.0),
         ("backward_delta_bits", 0.0),
-        ("group_act_bits", 1.7098),
+        ("group_act_bits", 1.5721),
         ("group_weight_bits", 0.0),
-        ("partial_sum_bits", 7.0282),
-        ("output_buffer_group_bits", 0.9481),
+        ("partial_sum_bits", 6.9927),
+        ("output_buffer_group_bits", 0.8147),
         ("group_delta_bits", 0.0),
         ("lane_delta_bits", 0.0),
         ("argmax_bits", 0.0),
         ("output_buffer_bits", 0.0),
     ]),
     flip_flops: Named(&[
-        ("one", 31.9468),
-        ("lanes", 6.9411),
-        ("weight_bits", 1.0036),
-        ("left_bits", 0.0869),
+        ("one", 9.5259),
+        ("lanes", 4.819),
+        ("weight_bits", 0.9626),
+        ("left_bits", 0.6044),
         ("update_weight_bits", 0.0),
-        ("update_left_bits", 0.0099),
-        ("backward_delta_bits", 0.9447),
+        ("update_left_bits", 0.9798),
+        ("backward_delta_bits", 0.0),
         ("group_act_bits", 0.0),
         ("group_weight_bits", 0.0),
-        ("partial_sum_bits", 1.6644),
-        ("output_buffer_group_bits", 0.189),
-        ("group_delta_bits", 3.6343),
-        ("lane_delta_bits", 0.0205),
+        ("partial_sum_bits", 1.5946),
+        ("output_buffer_group_bits", 0.2037),
+        ("group_delta_bits", 6.6407),
+        ("lane_delta_bits", 0.0),
         ("argmax_bits", 0.0),
-        ("output_buffer_bits", 0.5917),
+        ("output_buffer_bits", 0.5466),
     ]),
 };
 pub const LAYER_MEMORY: GlueModel = GlueModel {
     luts: Named(&[
         ("one", 0.0),
-        ("route_value_bits", 0.1303),
-        ("route_address_bits", 0.6318),
-        ("read_bits", 0.7464),
-        ("delta_sum_bits", 3.6722),
+        ("route_value_bits", 0.0806),
+        ("route_address_bits", 0.6755),
+        ("read_bits", 0.7353),
+        ("delta_sum_bits", 3.3691),
         ("take_bits", 0.0),
         ("take_route_bits", 0.0),
     ]),
@@ -141,16 +141,16 @@ pub const LAYER_MEMORY: GlueModel = GlueModel {
 };
 pub const TOP: GlueModel = GlueModel {
     luts: Named(&[
-        ("one", 92.9012),
+        ("one", 115.9447),
         ("beat_bits", 0.0),
-        ("output_bits", 0.0207),
-        ("junctions", 19.5974),
+        ("output_bits", 0.0),
+        ("junctions", 10.4873),
     ]),
     flip_flops: Named(&[
-        ("one", 85.2439),
-        ("beat_bits", 0.5481),
+        ("one", 91.6327),
+        ("beat_bits", 0.5803),
         ("output_bits", 0.0),
-        ("junctions", 33.8655),
+        ("junctions", 31.3626),
     ]),
 };
 pub const AXIL: Model = Model {
@@ -158,11 +158,11 @@ pub const AXIL: Model = Model {
     flip_flops: Linear(&[3.0, 113.0]),
 };
 pub const FIFO: Model = Model {
-    luts: Linear(&[0.9696, 0.5311, 5.8763]),
+    luts: Linear(&[1.001, 0.2686, 6.7785]),
     flip_flops: Linear(&[0.0, 2.0, 2.0]),
 };
 pub const UART_RX: Model = Model {
-    luts: Linear(&[1.8049, 15.4297]),
+    luts: Linear(&[1.8, 14.4545]),
     flip_flops: Linear(&[1.0, 26.0]),
 };
 pub const UART_TX: Model = Model {
@@ -170,11 +170,11 @@ pub const UART_TX: Model = Model {
     flip_flops: Linear(&[1.0, 13.0]),
 };
 pub const BRIDGE: Model = Model {
-    luts: Linear(&[1.1942, 0.0, 1.0075, 8.3639, 628.7183]),
+    luts: Linear(&[2.3709, 0.0, 1.0044, 1.3015, 619.3562]),
     flip_flops: Linear(&[3.0, 1.0, 1.0, 16.0, 257.0]),
 };
 pub const SHELL: GlueModel = GlueModel {
-    luts: Named(&[("one", 3.5969), ("address_bits", 8.3256)]),
+    luts: Named(&[("one", 49.845), ("address_bits", 5.2791)]),
     flip_flops: Named(&[("one", 2.0), ("address_bits", 0.0)]),
 };
 pub const BOARD: GlueModel = GlueModel {

@@ -19,11 +19,24 @@ pub fn features(p: &Primitive) -> Vec<f64> {
             luts,
             b_unsigned,
         } => {
-            if luts || a_w + b_w < 9 {
-                // A row of partial products per bit of b, row i an adder of a_w + b_w − i bits.
-                let rows = b_w - usize::from(b_unsigned);
-                let adder_bits = rows.saturating_sub(1) * (2 * a_w + rows) / 2;
-                vec![f(a_w * rows), f(a_w + rows), f(out_w), 1.0, f(adder_bits)]
+            if luts {
+                // Radix-4 Booth rows of the narrower operand (its value bits: an unsigned
+                // operand's zero sign bit folds its last row away), summed three to a group.
+                let recoded_w = if b_w <= a_w && b_unsigned {
+                    b_w - 1
+                } else {
+                    a_w.min(b_w)
+                };
+                let rows_bits = recoded_w as f64 / 2.0 * f(a_w.max(b_w) + 1);
+                let product_w = a_w + b_w + 1;
+                let groups = (a_w.min(b_w).div_ceil(2) + 1).div_ceil(3);
+                vec![
+                    rows_bits,
+                    f(groups * product_w),
+                    f(out_w),
+                    1.0,
+                    f(product_w),
+                ]
             } else {
                 let extra = f(dsp_slices(a_w, b_w) - 1);
                 vec![f(out_w), f(a_w + b_w), extra * f(a_w + b_w), extra]
@@ -91,7 +104,7 @@ fn fifo_storage(width: usize, addr: usize) -> Resources {
 /// The model of a primitive kind: which coefficients price its features.
 pub fn model(p: &Primitive) -> Option<&'static k::Model> {
     Some(match *p {
-        Primitive::Mul { a_w, b_w, luts, .. } if luts || a_w + b_w < 9 => &k::MUL_LUTS,
+        Primitive::Mul { luts: true, .. } => &k::MUL_LUTS,
         Primitive::Mul { .. } => &k::MUL_DSP,
         Primitive::RoundSat { .. } => &k::ROUND_SAT,
         Primitive::Tree { .. } => &k::TREE,
@@ -134,7 +147,12 @@ pub fn cost(p: &Primitive) -> Resources {
             flip_flops: (z * row_w) as u64,
             ..Resources::default()
         },
-        Primitive::Mul { a_w, b_w, luts, .. } if !luts && a_w + b_w >= 9 => Resources {
+        Primitive::Mul {
+            a_w,
+            b_w,
+            luts: false,
+            ..
+        } => Resources {
             dsp48e1: dsp_slices(a_w, b_w) as u64,
             ..fitted()
         },
@@ -174,19 +192,24 @@ fn stored(m: &Memory) -> Resources {
     }
 }
 
-/// `snn_delay`: flip-flops up to two stages, a shift register LUT per bit (per 32 stages)
-/// from three.
+/// `snn_delay`: its last stage a flip-flop per bit; before it, flip-flops up to two stages, a
+/// shift register LUT per bit (per 32 stages) from three.
 fn delay(width: usize, depth: usize) -> Resources {
-    if depth <= 2 {
+    // The last register stays a flip-flop; the stages before it become shift registers
+    // from three on (Yosys's shortest SRL chain).
+    let chain = depth.saturating_sub(1);
+    let last = if depth > 0 { width } else { 0 };
+    if chain < 3 {
         Resources {
             flip_flops: (width * depth) as u64,
             ..Resources::default()
         }
     } else {
-        let srl = (width * depth.div_ceil(32)) as u64;
+        let srl = (width * chain.div_ceil(32)) as u64;
         Resources {
             luts: srl,
             lut_memory: srl,
+            flip_flops: last as u64,
             ..Resources::default()
         }
     }
@@ -239,10 +262,14 @@ mod tests {
     }
 
     #[test]
-    fn shift_registers_start_at_three_stages() {
+    fn shift_registers_start_at_three_stages_before_the_last() {
         assert_eq!(delay(16, 2).flip_flops, 32);
-        assert_eq!(delay(16, 3).lut_memory, 16);
-        assert_eq!(delay(16, 16).flip_flops, 0);
+        assert_eq!(delay(16, 3).flip_flops, 48);
+        // Three stages and the last register.
+        let four = delay(16, 4);
+        assert_eq!((four.lut_memory, four.flip_flops), (16, 16));
+        let long = delay(16, 40);
+        assert_eq!((long.lut_memory, long.flip_flops), (32, 16));
     }
 
     #[test]
