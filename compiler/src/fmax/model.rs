@@ -216,8 +216,7 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
                     // Radix-4 Booth rows of the narrower operand and one constant row,
                     // summed three to a group (the row's LUT, a 3:2 compressor, the adder's
                     // LUT and its carry chain), then the groups' sums added.
-                    let digits = a_w.min(b_w).div_ceil(2);
-                    let groups = (digits + 1).div_ceil(3);
+                    let (digits, groups) = crate::hw::parts::booth_rows(a_w, b_w);
                     let mut e = vec![FlipFlop, Net(2 * digits), Lut];
                     e.extend([Net(2), Lut, Net(1), Lut, Carry(product_w), Net(1), SetupD]);
                     stages.push(Stage::new(name, "LUT multiplier: Booth rows", e));

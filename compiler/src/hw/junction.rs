@@ -160,15 +160,6 @@ impl Junction {
         self.ports = junction_module::ports(self);
     }
 
-    /// Multipliers among its parts.
-    pub fn multipliers(&self) -> usize {
-        self.parts
-            .iter()
-            .filter(|p| matches!(p.primitive, parts::Primitive::Mul { .. }))
-            .map(|p| p.count)
-            .sum()
-    }
-
     /// Multipliers on DSP48E1 slices.
     pub fn dsp_multipliers(&self) -> usize {
         self.parts

@@ -7,6 +7,14 @@ use crate::backend::storage::Memory;
 use crate::backend::tables::Columns;
 use serde::Serialize;
 
+/// The shape of `snn_mul`'s LUT variant for an `a_w` × `b_w` product: the radix-4 Booth
+/// digits of the narrower operand, and the groups of three rows (the digits' rows and one
+/// constant row) summed in its first stage.
+pub fn booth_rows(a_w: usize, b_w: usize) -> (usize, usize) {
+    let digits = a_w.min(b_w).div_ceil(2);
+    (digits, (digits + 1).div_ceil(3))
+}
+
 /// A primitive with the parameters that decide its cost.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Primitive {

@@ -29,7 +29,7 @@ pub fn features(p: &Primitive) -> Vec<f64> {
                 };
                 let rows_bits = recoded_w as f64 / 2.0 * f(a_w.max(b_w) + 1);
                 let product_w = a_w + b_w + 1;
-                let groups = (a_w.min(b_w).div_ceil(2) + 1).div_ceil(3);
+                let (_, groups) = crate::hw::parts::booth_rows(a_w, b_w);
                 vec![
                     rows_bits,
                     f(groups * product_w),
