@@ -23,6 +23,13 @@ pub fn tree_levels(inputs: usize) -> usize {
     inputs.next_power_of_two().trailing_zeros() as usize
 }
 
+/// Clocks the output junction's decision takes after the clock of its pass's last write: the
+/// argmax's comparison tree over the `groups` values of a clock (a registered level a clock),
+/// then the merge into the pass's running best, stored as the decision the clock after.
+pub fn argmax_latency(groups: usize) -> usize {
+    tree_levels(groups) + 1
+}
+
 /// How a junction's right side is organised in hardware.
 #[derive(Clone, Debug)]
 pub enum RightSide {

@@ -21,7 +21,7 @@
 //! last written and read); `datapath::verify` checks the result independently, element by
 //! element, from the stage definitions and the schedule.
 
-use super::layout::{tree_latency, Layout, RightSide};
+use super::layout::{argmax_latency, tree_latency, Layout, RightSide};
 use crate::network::{Cost, JunctionId, LayerId, Network};
 use crate::schedule::Verified;
 use snn_runtime::program::Pipeline;
@@ -98,6 +98,9 @@ pub struct JunctionTiming {
     pub right_writes: (i64, i64),
     /// Output junction, training: the cost's δ writes.
     pub cost_writes: Option<(i64, i64)>,
+    /// Output junction: the clock, from the pass start, from which its decision can be read
+    /// (the argmax's tree and running best after the last write).
+    pub decided: Option<i64>,
     /// Accumulate: the clock of the first finalise step, and the number of steps.
     pub finalize: Option<(i64, usize)>,
     /// Accumulate, training, not the output junction: the clock, in the pass before a
@@ -277,6 +280,8 @@ struct Facts {
     tree_latency: i64,
     /// Accumulate: finalise steps.
     steps: i64,
+    /// Output junction: clocks from the last write to the decision ([`argmax_latency`]).
+    decide: i64,
 }
 
 fn facts(schedule: &Verified, layout: &Layout) -> Vec<Facts> {
@@ -297,6 +302,7 @@ fn facts(schedule: &Verified, layout: &Layout) -> Vec<Facts> {
                 clocks_per_neuron,
                 tree_latency: tree_latency(jl.right_side.group()) as i64,
                 steps,
+                decide: argmax_latency(jl.right_side.groups()) as i64,
             }
         })
         .collect()
@@ -380,6 +386,7 @@ fn junction(f: &Facts, p: i64, training: bool, last: bool, quadratic: bool) -> J
         backward_start: None,
         right_writes,
         cost_writes: (training && last).then_some((right_writes.0 + cost, right_writes.1 + cost)),
+        decided: last.then_some(right_writes.1 + 1 + f.decide),
         finalize,
         // As late as the next pass allows: the most time for the sums it needs.
         transfer: (training && !last && !f.tree)
@@ -501,7 +508,7 @@ fn finish(mut ts: Vec<JunctionTiming>, style: Style, p: i64, training: bool) -> 
         .max()
         .unwrap_or(0);
     let out = ts.last().expect("a junction");
-    let latency = (out.forward_start + out.right_writes.1 + 1) as usize;
+    let latency = (out.forward_start + decided(out)) as usize;
     Timing {
         style,
         period: p as usize,
@@ -512,6 +519,11 @@ fn finish(mut ts: Vec<JunctionTiming>, style: Style, p: i64, training: bool) -> 
         layers,
         training,
     }
+}
+
+/// The output junction's decision clock, from its pass start.
+fn decided(out: &JunctionTiming) -> i64 {
+    out.decided.expect("the output junction decides")
 }
 
 /// One of the datapath's memories. Each holds a copy per input in flight.
@@ -665,7 +677,7 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     // written along the pass and kept until streamed out.
     let out = ts.last().expect("a junction");
     let s = out.forward_start;
-    let streamed = s + out.right_writes.1 + 1;
+    let streamed = s + decided(out);
     let cost_end = out.cost_writes.map_or(streamed, |c| s + c.1);
     add(
         Memory::Outputs,
@@ -685,7 +697,7 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
     );
     // The output stream waits at a cycle boundary while every output copy is taken: enough
     // copies that an always-ready consumer never makes it wait.
-    let at_boundary = ((out.phase as i64 + out.right_writes.1 + 1) / p + 1) as usize;
+    let at_boundary = ((out.phase as i64 + decided(out)) / p + 1) as usize;
     for u in uses.iter_mut().filter(|u| u.memory == Memory::Outputs) {
         u.copies = u.copies.max(at_boundary);
     }
@@ -777,6 +789,6 @@ pub enum TimingError {
     OutputBoundaries { copies: usize, spanned: usize },
     #[error("an input is done {drain_cycles} cycles after it enters, but its last access is at clock {last}")]
     Drain { drain_cycles: usize, last: i64 },
-    #[error("the latency is {latency} clocks, but the last output is written by clock {ready}")]
+    #[error("the latency is {latency} clocks, but the last output is decided by clock {ready}")]
     Latency { latency: usize, ready: i64 },
 }

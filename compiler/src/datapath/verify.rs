@@ -6,7 +6,7 @@
 //! neuron must come after that neuron's write has landed, and no copy may be written for a
 //! later input while an earlier one still reads it.
 
-use super::layout::{tree_latency, Layout, RightSide};
+use super::layout::{argmax_latency, tree_latency, Layout, RightSide};
 use super::timing::{stage, Memory, Timing, TimingError};
 use crate::network::{Cost, Network};
 use crate::schedule::{Verified, IDLE};
@@ -39,6 +39,8 @@ struct Junction {
     write: Vec<i64>,
     /// Accumulate: each right neuron's finalise step.
     step: Option<Vec<i64>>,
+    /// Clocks from the last write to the decision, if this is the output junction.
+    decide: i64,
 }
 
 /// Checks `timing` against the schedule and layout of `network`; see the module docs.
@@ -129,7 +131,26 @@ pub fn verify(
     for m in &memories {
         check(m, p)?;
     }
+    output_boundaries(timing, &js)?;
     drain_and_latency(timing, &js, &memories)
+}
+
+/// An always-ready consumer never waits: the output buffer has a copy per cycle boundary an
+/// output spans, from its pass start to its decision.
+fn output_boundaries(timing: &Timing, js: &[Junction]) -> Result<(), TimingError> {
+    let (t, f) = (
+        timing.junctions.last().expect("a junction"),
+        js.last().expect("a junction"),
+    );
+    let last = f.write.iter().max().copied().unwrap_or(0);
+    let spanned = ((t.phase as i64 + last + 1 + f.decide) / timing.period as i64 + 1) as usize;
+    if t.output_copies < spanned {
+        return Err(TimingError::OutputBoundaries {
+            copies: t.output_copies,
+            spanned,
+        });
+    }
+    Ok(())
 }
 
 /// The junctions' per-neuron facts; an accumulating junction finalises from the clock its
@@ -192,6 +213,7 @@ fn junctions(schedule: &Verified, layout: &Layout, timing: &Timing) -> Vec<Junct
                 right,
                 write,
                 step,
+                decide: argmax_latency(l.right_side.groups()) as i64,
             }
         })
         .collect()
@@ -344,7 +366,9 @@ fn memories(
         f.write.iter().min().copied().unwrap_or(0),
         f.write.iter().max().copied().unwrap_or(0),
     );
-    let streamed = s + last + 1;
+    // The argmax's running best holds one pass at a time, as a pass's writes span at most a
+    // period (a tree's span its pass, an accumulator's its finalise steps: both checked above).
+    let streamed = s + last + 1 + f.decide;
     let cost_end = if timing.training {
         s + last + cost
     } else {
@@ -358,14 +382,6 @@ fn memories(
             &[(s + first, streamed.max(cost_end))],
         ))],
     });
-    // An always-ready consumer never waits: a copy per cycle boundary the output spans.
-    let spanned = ((t.phase as i64 + last + 1) / p + 1) as usize;
-    if t.output_copies < spanned {
-        return Err(TimingError::OutputBoundaries {
-            copies: t.output_copies,
-            spanned,
-        });
-    }
     if timing.training {
         // A label is in the ring from the clock after its input's last beat; the output
         // junction stores it the clock after its pass starts.
@@ -434,7 +450,7 @@ fn drain_and_latency(
         timing.junctions.last().expect("a junction"),
         js.last().expect("a junction"),
     );
-    let ready = t.forward_start + f.write.iter().max().copied().unwrap_or(0) + 1;
+    let ready = t.forward_start + f.write.iter().max().copied().unwrap_or(0) + 1 + f.decide;
     if timing.latency as i64 != ready {
         return Err(TimingError::Latency {
             latency: timing.latency,

@@ -346,38 +346,40 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         }
     }
     if j.last {
-        // The argmax: this clock's values compared in a balanced tree of the groups, then
-        // with the running best.
-        let mut e = vec![FlipFlop];
-        let levels = j.argmax_leaves.trailing_zeros();
-        for _ in 0..levels {
-            // The comparison, then the winner's value and index chosen.
-            e.extend([
+        // The argmax: a level of its comparison tree a clock (the two values compared, the
+        // tie broken by the index, the winner chosen), then the pass's running best.
+        if j.argmax_levels > 0 {
+            stages.push(Stage::new(
+                name,
+                "argmax tree level",
+                vec![
+                    FlipFlop,
+                    Net(3),
+                    Lut,
+                    Compare(j.act_w),
+                    Net(1),
+                    Lut,
+                    Net(j.act_w + j.label_w + 1),
+                    Lut,
+                    Net(1),
+                    SetupD,
+                ],
+            ));
+        }
+        stages.push(Stage::new(
+            name,
+            "argmax running best",
+            vec![
+                FlipFlop,
                 Net(3),
                 Lut,
                 Compare(j.act_w),
-                Net(j.act_w),
+                Net(1),
                 Lut,
-                WideMux,
-                Net(2),
-                Lut,
-            ]);
-        }
-        // The running best of the output's copy read, compared, and its registers enabled.
-        e.extend([
-            Net(2),
-            Lut,
-            Net(2),
-            Lut,
-            Compare(j.act_w),
-            Net(1),
-            Lut,
-            Net(1),
-            Lut,
-            Net(j.act_w + j.label_w),
-            SetupLutRamWe,
-        ]);
-        stages.push(Stage::new(name, "argmax", e));
+                Net(j.act_w + j.label_w),
+                SetupCe,
+            ],
+        ));
     }
 }
 

@@ -108,6 +108,8 @@ pub struct Junction {
     pub tree_levels: usize,
     /// Output junction: the leaves of the argmax's comparison tree (groups, to a power of two).
     pub argmax_leaves: usize,
+    /// Output junction: the argmax tree's registered levels.
+    pub argmax_levels: usize,
     /// Rows from a seed-and-counter generator rather than a table.
     pub rowgen: bool,
     pub pattern_type: u8,
@@ -292,6 +294,7 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
         acc_w: jl.acc_w,
         tree_levels: tree_levels(group),
         argmax_leaves: groups.next_power_of_two(),
+        argmax_levels: tree_levels(groups),
         rowgen,
         pattern_type,
         sweeps: (js.cycles / rows).max(1),

@@ -342,8 +342,11 @@ fn activation(j: &Junction, tables: &Tables, parts: &mut Parts) {
     }
 }
 
-/// The output layer's cost: δ = a − y, or (a − y)·a'.
+/// The output layer's decision (the write's step and copy wait for the argmax's tree) and
+/// cost: δ = a − y, or (a − y)·a'.
 fn output(j: &Junction, parts: &mut Parts) {
+    let width = 1 + j.step_w + j.pointers.width(PointerName::Out);
+    parts.delay("argmax_delay", width, j.argmax_levels);
     if !j.training {
         return;
     }

@@ -41,6 +41,10 @@ pub const DESCRIBED: &[(&str, &str)] = &[
     ("acc_w", "bits of a sum"),
     ("tree_levels", "levels of an adder tree"),
     ("argmax_leaves", "leaves of the argmax's comparison tree"),
+    (
+        "argmax_levels",
+        "registered levels of the argmax's comparison tree",
+    ),
     ("clocks_per_neuron", "clocks a tree spends on a neuron"),
     ("sub_w", "bits of the clock within a neuron"),
     ("sub_last", "a neuron's last clock"),
