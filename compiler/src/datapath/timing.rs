@@ -52,8 +52,10 @@ pub mod stage {
     /// Accumulate datapath: partial sums are read, added to and written (the forward
     /// products are ready; so is Δb, registered the clock after δ).
     pub const PARTIAL: i64 = OPERANDS + MULTIPLY;
-    /// The left layer's δ sums are read, added to and written (w·δ).
+    /// The backward products (w·δ) reach the left layer's δ sums, which are read...
     pub const BACKWARD: i64 = DELTA + MULTIPLY;
+    /// ... and written with the products added the clock after.
+    pub const SUM_WRITE: i64 = BACKWARD + 1;
     /// Updated weights are written back (Δw = Δb·a, then the saturating sum).
     pub const UPDATE: i64 = PARTIAL + MULTIPLY;
     /// Tree datapath: from the issue of a neuron's last slot to its activation being written
@@ -413,7 +415,7 @@ fn earliest_backward(ts: &[JunctionTiming], facts: &[Facts], j: usize, p: i64) -
         }
     } else {
         let sums_done =
-            ts[j + 1].backward_start.expect("planned") + facts[j + 1].pass - 1 + stage::BACKWARD;
+            ts[j + 1].backward_start.expect("planned") + facts[j + 1].pass - 1 + stage::SUM_WRITE;
         // The first read of the sums must come after their last write.
         let first_read = match t.transfer {
             Some(t0) => t0 - p,
@@ -621,9 +623,10 @@ fn memory_uses(ts: &[JunctionTiming], p: i64, training: bool) -> Vec<MemoryUse> 
                 (Some(t0), Some((_, m))) => (pu - p + t0, pu - p + t0 + m as i64 - 1),
                 _ => (pu + stage::TAKE, pu + prev.pass as i64),
             };
+            // From the first add's read to the last add's write; a take reads and clears.
             add(
                 Memory::DeltaSums { layer: i },
-                (u + stage::BACKWARD, u + c - 1 + stage::BACKWARD),
+                (u + stage::BACKWARD, u + c - 1 + stage::SUM_WRITE),
                 vec![take],
                 false,
             );

@@ -287,7 +287,13 @@ fn memories(
                         (Some(t0), Some(step)) => pu - p + t0 + step[n],
                         _ => pu + stage::TAKE + prev_facts.right[n]?.0,
                     };
-                    Some(element(shift(slots, u + stage::BACKWARD), &[(take, take)]))
+                    // From the first add's read to the last add's write; the take reads
+                    // and clears.
+                    let adds = (
+                        slots.0 + u + stage::BACKWARD,
+                        slots.1 + u + stage::SUM_WRITE,
+                    );
+                    Some(element(adds, &[(take, take)]))
                 })
                 .collect();
             out.push(Accesses {

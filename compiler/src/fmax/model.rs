@@ -386,18 +386,35 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
 fn memory(m: &LayerMemory, stages: &mut Vec<Stage>) {
     use Element::*;
     if m.deltas {
-        // δ sums read, added to and written in one clock, at an address a delay line holds.
+        // An add's sum read (its row chosen over the take's, the copy's word chosen) into a
+        // register; the clock after, the sum (or the sum just written) plus the product
+        // written, or a taken sum cleared.
         stages.push(Stage::new(
             &m.name,
-            "δ sums read-modify-write",
+            "δ sums read",
             vec![
-                ShiftRegister,
-                Net(m.banks * m.delta_copies),
-                LutRamRead,
-                Net(2),
+                FlipFlop,
+                Net(m.delta_copies + 1),
                 Lut,
-                Carry(m.delta_w + 2),
+                Net(m.delta_w),
+                LutRamRead,
                 Net(1),
+                Lut,
+                Net(1),
+                SetupD,
+            ],
+        ));
+        stages.push(Stage::new(
+            &m.name,
+            "δ sums added and written",
+            vec![
+                FlipFlop,
+                Net(1),
+                Lut,
+                Carry(m.delta_w),
+                Net(1),
+                Lut,
+                Net(m.delta_copies),
                 SetupLutRam,
             ],
         ));

@@ -88,6 +88,7 @@ pub const DESCRIBED: &[(&str, &str)] = &[
     ("writers_per_bank", "write ports a bank listens to"),
     ("delta_ports", "take ports"),
     ("delta_copies", "copies of the δ sums"),
+    ("delta_copy_w", "bits of a δ sums copy"),
     (
         "history",
         "cycles of history: an input is done HISTORY + 1 cycles after it entered",
