@@ -1,11 +1,14 @@
-// snn_mul: a product rounded and saturated to OUT_W bits, in three registered stages
-// (latency 3, clocks with `en` high), each at most two adders deep:
-//   [1] m = a·b: a DSP48E1's M register;
-//   [2] p = m + 2^(SHIFT-1), the rounding constant: the slice's post-adder and P register;
-//   [3] y = sat(p >>> SHIFT) (LSHIFT > 0: p <<< LSHIFT, exact), in LUTs.
+// snn_mul: a product rounded and saturated to OUT_W bits, in four registered stages
+// (latency 4, clocks with `en` high), each at most two adders deep:
+//   [1] the operands: a DSP48E1's A and B registers (nothing in front of the slice's
+//       multiplier but its own registers);
+//   [2] m = a·b: the slice's M register;
+//   [3] p = m + 2^(SHIFT-1), the rounding constant: the slice's post-adder and P register;
+//   [4] y = sat(p >>> SHIFT) (LSHIFT > 0: p <<< LSHIFT, exact), in LUTs.
 // USE_DSP = "no", and any product of fewer than 9 bits (too small to spend a DSP48E1 on),
-// builds the product from LUTs as radix-4 Booth rows (which no tool maps to a DSP slice): [1] registers the sums of the rows in groups of three (the rounding constant
-// and the rows' sign corrections one more row), [2] the sum of the groups.
+// builds the product from LUTs as radix-4 Booth rows (which no tool maps to a DSP slice):
+// [1] registers the operands, [2] the sums of the rows in groups of three (the rounding
+// constant and the rows' sign corrections one more row), [3] the sum of the groups.
 `default_nettype none
 module snn_mul #(
     parameter A_W     = 8,
@@ -27,6 +30,19 @@ module snn_mul #(
     localparam [PW-1:0] HALF = SHIFT > 0 ? {{(PW - 1){1'b0}}, 1'b1} << (SHIFT - 1) : {PW{1'b0}};
     reg signed [PW-1:0] p;
     initial p = {PW{1'b0}};
+    // [1] The operands.
+    reg signed [A_W-1:0] a_r;
+    reg signed [B_W-1:0] b_r;
+    initial begin
+        a_r = {A_W{1'b0}};
+        b_r = {B_W{1'b0}};
+    end
+    always @(posedge clk) begin
+        if (en) begin
+            a_r <= a;
+            b_r <= b;
+        end
+    end
     // The LUT variant's constant row: the rounding constant less 2^(row_w-1)·4^j for each of
     // `digits` Booth rows (their sign bits are stored inverted).
     function [PW-1:0] rows_constant(input integer digits, input integer row_w);
@@ -53,11 +69,11 @@ module snn_mul #(
             wire signed [X_W-1:0] x;
             wire signed [Y_W-1:0] y_op;
             if (B_W > A_W) begin : b_wider
-                assign x = b;
-                assign y_op = a;
+                assign x = b_r;
+                assign y_op = a_r;
             end else begin : a_wider
-                assign x = a;
-                assign y_op = b;
+                assign x = a_r;
+                assign y_op = b_r;
             end
             // y sign-extended, below it the implicit y[-1] = 0: digit j reads y_bits[2j +: 3].
             wire [2*DIGITS:0] y_bits = {{(2 * DIGITS + 1 - Y_W){y_op[Y_W-1]}}, y_op[Y_W-2:0], 1'b0};
@@ -83,7 +99,7 @@ module snn_mul #(
             if (3 * GROUPS > ROWS) begin : pad
                 assign rows[PW*ROWS +: PW*(3*GROUPS-ROWS)] = {(PW*(3*GROUPS-ROWS)){1'b0}};
             end
-            // [1] Each group of three rows: one level of 3:2 compressors and an adder.
+            // [2] Each group of three rows: one level of 3:2 compressors and an adder.
             wire [PW*GROUPS-1:0] sums;
             for (g = 0; g < GROUPS; g = g + 1) begin : group
                 (* use_dsp = "no" *) reg [PW-1:0] sum;
@@ -92,7 +108,7 @@ module snn_mul #(
                     if (en) sum <= rows[PW*(3*g) +: PW] + rows[PW*(3*g+1) +: PW] + rows[PW*(3*g+2) +: PW];
                 assign sums[PW*g +: PW] = sum;
             end
-            // [2] The groups' sums (modulo 2^PW: the product and the constant fit).
+            // [3] The groups' sums (modulo 2^PW: the product and the constant fit).
             integer k;
             reg [PW-1:0] total;
             always @* begin
@@ -101,18 +117,18 @@ module snn_mul #(
             end
             always @(posedge clk) if (en) p <= total;
         end else begin : dsp
-            // The M register, then the post-adder into the P register.
+            // [2] The M register, [3] the post-adder into the P register.
             (* use_dsp = "yes" *) reg signed [W-1:0] m;
             initial m = {W{1'b0}};
             always @(posedge clk) begin
                 if (en) begin
-                    m <= a * b;
+                    m <= a_r * b_r;
                     p <= {{(PW - W){m[W-1]}}, m} + HALF;
                 end
             end
         end
     endgenerate
-    // [3] The shift and the saturation (the rounding constant is in p).
+    // [4] The shift and the saturation (the rounding constant is in p).
     wire signed [OUT_W-1:0] rounded;
     snn_round_sat #(.IN_W(PW), .OUT_W(OUT_W), .SHIFT(SHIFT), .LSHIFT(LSHIFT), .ROUNDED(1)) round_sat (
         .x(p), .y(rounded)

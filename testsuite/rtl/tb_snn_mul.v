@@ -1,4 +1,4 @@
-// Unit test of snn_mul: the full product rounded half up, saturated, three clocks later, for
+// Unit test of snn_mul: the full product rounded half up, saturated, four clocks later, for
 // random signed operands (a new pair every clock); `en` low holds every stage; the LUT
 // variant computes the same, at the same latency, for a sign row and for an unsigned one, and
 // for every pair of operands at three more shapes (the Booth-recoded operand the narrower
@@ -33,7 +33,7 @@ module tb_snn_mul;
         .clk(clk), .en(en), .a(ea[5:0]), .b(eb[5:0]), .y(y_exact)
     );
     integer n, errors, seed, p, i, k;
-    integer want_e [0:2][0:2];
+    integer want_e [0:3][0:2];
     // The product of av and bv rounded half up by `shift` bits, saturated to `width` bits.
     function integer shaped(input integer av, input integer bv, input integer shift, input integer width);
         integer prod, q, top;
@@ -66,15 +66,17 @@ module tb_snn_mul;
             want_q[0] = expected(a, b);
             want_u[0] = expected(a, b[7:0]);
             @(negedge clk);
-            // Operands set two clocks before this one come out now: three register stages.
-            if (n >= 2 && (y_dsp !== want_q[2] || y_lut !== want_q[2])) begin
+            // Operands set three clocks before this one come out now: four register stages.
+            if (n >= 3 && (y_dsp !== want_q[3] || y_lut !== want_q[3])) begin
                 errors = errors + 1;
-                $display("FAIL step %0d: got %0d / %0d, want %0d", n, y_dsp, y_lut, want_q[2]);
+                $display("FAIL step %0d: got %0d / %0d, want %0d", n, y_dsp, y_lut, want_q[3]);
             end
-            if (n >= 2 && y_unsigned !== want_u[2]) begin
+            if (n >= 3 && y_unsigned !== want_u[3]) begin
                 errors = errors + 1;
-                $display("FAIL unsigned step %0d: got %0d, want %0d", n, y_unsigned, want_u[2]);
+                $display("FAIL unsigned step %0d: got %0d, want %0d", n, y_unsigned, want_u[3]);
             end
+            want_q[3] = want_q[2];
+            want_u[3] = want_u[2];
             want_q[2] = want_q[1];
             want_q[1] = want_q[0];
             want_u[2] = want_u[1];
@@ -84,36 +86,37 @@ module tb_snn_mul;
         p = y_dsp;
         en = 1'b0;
         a = 10'sd100; b = 9'sd100;
-        repeat (3) @(negedge clk);
+        repeat (4) @(negedge clk);
         if (y_dsp !== p) begin errors = errors + 1; $display("FAIL stall"); end
         // Saturation at both ends: (-512 * -256) and (-512 * 255).
         en = 1'b1;
         a = -10'sd512; b = -9'sd256;
-        repeat (3) @(negedge clk);
+        repeat (4) @(negedge clk);
         if (y_dsp !== 10'sd511 || y_lut !== 10'sd511) begin
             errors = errors + 1; $display("FAIL saturate high: %0d %0d", y_dsp, y_lut);
         end
         b = 9'sd255;
-        repeat (3) @(negedge clk);
+        repeat (4) @(negedge clk);
         if (y_dsp !== -10'sd512 || y_lut !== -10'sd512) begin
             errors = errors + 1; $display("FAIL saturate low: %0d %0d", y_dsp, y_lut);
         end
         // Every operand pair of the three shapes, a new pair every clock.
-        for (n = 0; n < 3; n = n + 1) begin want_e[n][0] = 0; want_e[n][1] = 0; want_e[n][2] = 0; end
-        for (i = 0; i < 128 * 128 + 2; i = i + 1) begin
+        for (n = 0; n < 4; n = n + 1) begin want_e[n][0] = 0; want_e[n][1] = 0; want_e[n][2] = 0; end
+        for (i = 0; i < 128 * 128 + 3; i = i + 1) begin
             ea = i[13:7];
             eb = i[6:0];
             want_e[0][0] = shaped(ea, eb[4:0] - (eb[4] ? 32 : 0), 3, 6);
             want_e[0][1] = shaped(ea[4:0] - (ea[4] ? 32 : 0), eb, 2, 6);
             want_e[0][2] = shaped(ea[5:0] - (ea[5] ? 64 : 0), eb[5:0] - (eb[5] ? 64 : 0), 0, 12);
             @(negedge clk);
-            if (i >= 2 && (y_b_odd !== want_e[2][0] || y_a_odd !== want_e[2][1] || y_exact !== want_e[2][2])) begin
+            if (i >= 3 && (y_b_odd !== want_e[3][0] || y_a_odd !== want_e[3][1] || y_exact !== want_e[3][2])) begin
                 errors = errors + 1;
                 if (errors < 10)
-                    $display("FAIL pair %0d: got %0d %0d %0d, want %0d %0d %0d", i - 2, y_b_odd, y_a_odd,
-                             y_exact, want_e[2][0], want_e[2][1], want_e[2][2]);
+                    $display("FAIL pair %0d: got %0d %0d %0d, want %0d %0d %0d", i - 3, y_b_odd, y_a_odd,
+                             y_exact, want_e[3][0], want_e[3][1], want_e[3][2]);
             end
             for (k = 0; k < 3; k = k + 1) begin
+                want_e[3][k] = want_e[2][k];
                 want_e[2][k] = want_e[1][k];
                 want_e[1][k] = want_e[0][k];
             end

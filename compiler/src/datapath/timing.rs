@@ -32,8 +32,9 @@ use std::fmt;
 /// the other, and co-simulation checks that they agree.
 pub mod stage {
     /// Clocks from a multiplier's operands to its rounded, saturated product (`snn_mul`: the
-    /// DSP48E1's M register, its P register with the rounding constant, the saturation).
-    pub const MULTIPLY: i64 = 3;
+    /// DSP48E1's A and B registers, its M register, its P register with the rounding
+    /// constant, the saturation).
+    pub const MULTIPLY: i64 = 4;
     /// Clocks from a saturated pre-activation to its activation and derivative (`snn_act`:
     /// the pre-activation, the table index, the table, the outputs).
     pub const ACTIVATION: i64 = 4;

@@ -32,14 +32,16 @@ pub enum Element {
     /// A distributed RAM's read from its address.
     LutRamRead,
     /// The capturing edge: a flip-flop's D, its clock enable, a distributed RAM's data and
-    /// write enable, a block RAM's address, a DSP48E1's operands at its M register.
+    /// write enable, a block RAM's address, a DSP48E1's operands at its A and B registers.
     SetupD,
     SetupCe,
     SetupLutRam,
     SetupLutRamWe,
     SetupBlockRam,
-    SetupDspM,
-    /// Inside a DSP48E1: its M register through the post-adder into its P register.
+    SetupDspA,
+    /// Inside a DSP48E1: its A and B registers through the multiplier into its M register,
+    /// and its M register through the post-adder into its P register.
+    DspAToM,
     DspMToP,
 }
 
@@ -63,7 +65,8 @@ impl Element {
             Element::SetupLutRam => d::LUTRAM_SETUP_DATA,
             Element::SetupLutRamWe => d::LUTRAM_SETUP_WE,
             Element::SetupBlockRam => d::BRAM_SETUP_ADDRESS,
-            Element::SetupDspM => d::DSP_SETUP_AB_MREG,
+            Element::SetupDspA => d::DSP_SETUP_AB_AREG,
+            Element::DspAToM => d::DSP_AREG_TO_MREG,
             Element::DspMToP => d::DSP_MREG_TO_PREG,
         }
     }
@@ -210,7 +213,8 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
                 luts,
                 ..
             } => {
-                // `snn_mul`'s three stages; the rounding constant is in its second.
+                // `snn_mul`'s four stages: the operands registered, then the product's three
+                // (the rounding constant in the second of them).
                 let product_w = a_w + b_w + 1;
                 if luts {
                     // Radix-4 Booth rows of the narrower operand and one constant row,
@@ -233,8 +237,13 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
                 } else {
                     stages.push(Stage::new(
                         name,
-                        "DSP48E1 operands into the M register",
-                        vec![FlipFlop, Net(3), SetupDspM],
+                        "DSP48E1 operands into the A and B registers",
+                        vec![FlipFlop, Net(3), SetupDspA],
+                    ));
+                    stages.push(Stage::new(
+                        name,
+                        "DSP48E1 A and B registers into M",
+                        vec![DspAToM],
                     ));
                     stages.push(Stage::new(
                         name,

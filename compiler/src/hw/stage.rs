@@ -88,10 +88,10 @@ mod tests {
     #[test]
     fn tree_stages_follow_the_tree_latency() {
         let s = Stages::new(3, true);
-        // Products at 6, three tree stages, the bias sum and four clocks of activation.
-        assert_eq!((s.tree_sum, s.tree_write, s.finalize_write), (9, 14, 9));
+        // Products at 7, three tree stages, the bias sum and four clocks of activation.
+        assert_eq!((s.tree_sum, s.tree_write, s.finalize_write), (10, 15, 9));
         // The delay lines reach the update and the activations' write.
-        assert_eq!(s.pipe, 15);
+        assert_eq!(s.pipe, 16);
         assert_eq!(Stages::new(0, false).pipe, timing::TREE_WRITE as usize + 1);
     }
 }

@@ -303,10 +303,11 @@ fn transfer_steps_moved_are_caught() {
         }
     );
     // Moved earlier clock by clock, the transfer is rejected before the first clock it
-    // may start at: it takes δ sums not yet complete (dey2018_random.snn, relu.snn).
+    // may start at: it takes δ sums not yet complete (dey2018_random.snn), or its lanes' δ
+    // would outlive their copies (relu.snn).
     for (model, memory) in [
         ("dey2018_random.snn", Memory::DeltaSums { layer: 1 }),
-        ("relu.snn", Memory::DeltaSums { layer: 1 }),
+        ("relu.snn", Memory::Deltas { junction: 0 }),
     ] {
         let c = planned(model);
         let t0 = c.datapath().timing.junctions[0]
