@@ -342,12 +342,14 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         e.extend([Net(1), SetupLutRam]);
         stages.push(Stage::new(name, "weight write-back", e));
         if !j.last {
-            // The δ sums taken from the next junction's memory: the request routed to its
-            // bank, the sum read, routed back and registered.
+            // The δ sums taken from the next junction's memory: the request (a tree's
+            // registered, an accumulator's gated by its transfer) routed to its bank, the sum
+            // read, routed back and registered.
             let rows = j.right_row_w.div_ceil(2).max(1);
             let banks = j.right_bank_w.div_ceil(2).max(1);
+            let gate = usize::from(j.side == Side::Accumulate);
             let mut e = vec![FlipFlop, Net(j.groups + 1), Lut];
-            for _ in 0..(banks + 1 + rows + banks) {
+            for _ in 1..(gate + banks + 1 + rows + banks) {
                 e.extend([Net(2), Lut]);
             }
             e.extend([Net(1), SetupD]);
