@@ -70,8 +70,19 @@ pub mod stage {
     pub const TRANSFER: i64 = 1 + MULTIPLY;
     /// Accumulate datapath: the earliest clock of a pass at which the transfer may start.
     pub const FIRST_TRANSFER: i64 = 2;
-    /// The quadratic cost's extra clocks (δ = (a − y)·a' is a product).
+    /// The quadratic cost's clocks from an output to its δ (δ = (a − y)·a' is a product).
     pub const QUADRATIC: i64 = MULTIPLY;
+    /// The cross-entropy cost's: δ = a − y rounded into a register.
+    pub const CROSS_ENTROPY: i64 = 1;
+
+    /// Clocks from an output to its δ under the network's cost.
+    pub const fn cost(quadratic: bool) -> i64 {
+        if quadratic {
+            QUADRATIC
+        } else {
+            CROSS_ENTROPY
+        }
+    }
 
     // Δb (the clock after δ) meets the forward products: the bias update shares their stage.
     const _: () = assert!(DELTA + 1 == PARTIAL);
@@ -381,7 +392,7 @@ fn junction(f: &Facts, p: i64, training: bool, last: bool, quadratic: bool) -> J
             Some((f0, f.steps as usize)),
         )
     };
-    let cost = if quadratic { stage::QUADRATIC } else { 0 };
+    let cost = stage::cost(quadratic);
     JunctionTiming {
         pass: f.pass as usize,
         phase: 0,

@@ -228,7 +228,7 @@ fn memories(
     let p = timing.period as i64;
     let jn = js.len();
     let quadratic = network.training.is_some_and(|t| t.cost == Cost::Quadratic);
-    let cost = if quadratic { stage::QUADRATIC } else { 0 };
+    let cost = stage::cost(quadratic);
     let mut out = Vec::new();
     let element = |writes: (i64, i64), reads: &[(i64, i64)]| Element {
         first_write: writes.0,

@@ -356,6 +356,26 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
             stages.push(Stage::new(name, "δ sums taken", e));
         }
     }
+    if j.last && j.training {
+        // The cost's error: the label of the output's copy read and compared with the
+        // neuron, subtracted, then rounded into the δ's register (cross-entropy) or into
+        // the product's operand register (quadratic).
+        let mut e = vec![
+            FlipFlop,
+            Net(j.groups + 1),
+            Lut,
+            Net(j.groups),
+            Lut,
+            Net(j.act_w + 2),
+            Lut,
+            Carry(j.act_w + 2),
+        ];
+        if !j.quadratic {
+            round_sat(j.act_w + 2, j.delta_w, j.shifts.cost.net(), &mut e);
+        }
+        e.extend([Net(1), SetupD]);
+        stages.push(Stage::new(name, "cost: error", e));
+    }
     if j.last {
         // The argmax: a level of its comparison tree a clock (the two values compared, the
         // tie broken by the index, the winner chosen), then the pass's running best.

@@ -263,7 +263,10 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
             .saturating_sub(1),
         fin_tags: pointers::fin_tags(&pointers, training, last),
         pointers,
-        stages: Stages::new(tree_latency(group), quadratic),
+        stages: Stages::new(
+            tree_latency(group),
+            network.training.map(|t| t.cost == Cost::Quadratic),
+        ),
         rows,
         row_w: bits(rows),
         bank_w: bits(js.z),

@@ -350,11 +350,11 @@ fn output(j: &Junction, parts: &mut Parts) {
     if !j.training {
         return;
     }
+    let width = 1 + j.step_w + j.groups + j.pointers.width(PointerName::DeltaWr);
+    parts.delay("cost_delay", width, j.stages.cost);
     if j.quadratic {
         let product = training_mul(j, j.act_w + 2, j.act_w, j.delta_w, j.act_w);
         parts.add("cost_mul", j.groups, product);
-        let width = 1 + j.step_w + j.groups + j.pointers.width(PointerName::DeltaWr);
-        parts.delay("cost_delay", width, j.stages.cost);
     } else {
         let error = round(j.act_w + 2, j.delta_w, j.shifts.cost.net());
         parts.add("cost_round", j.groups, error);

@@ -19,8 +19,6 @@ pub const PRODUCT: usize = timing::PARTIAL as usize;
 pub const BACKWARD: usize = timing::BACKWARD as usize;
 /// Updated weights are written back.
 pub const UPDATE: usize = timing::UPDATE as usize;
-/// The quadratic cost's extra clocks (δ = (a − y)·a' is a product).
-pub const QUADRATIC: usize = timing::QUADRATIC as usize;
 /// Accumulate datapath: from a transfer step's take to its lane δ write.
 pub const TRANSFER: usize = timing::TRANSFER as usize;
 
@@ -54,13 +52,17 @@ pub struct Stages {
     pub finalize_write: usize,
     /// Depth of the slot's delay lines (index n is the slot issued n clocks ago).
     pub pipe: usize,
-    /// Output junction, training: clocks from an output to its δ (the cost's product).
+    /// Output junction, training: clocks from an output to its δ (the cost's rounding or
+    /// product).
     #[serde(rename = "cost_delay")]
     pub cost: usize,
 }
 
 impl Stages {
-    pub fn new(tree_latency: usize, quadratic: bool) -> Stages {
+    /// The stages of a junction whose trees have `tree_latency` registered stages, in a
+    /// network trained with the quadratic cost (`Some(true)`), the cross-entropy one
+    /// (`Some(false)`), or not trained (`None`).
+    pub fn new(tree_latency: usize, quadratic: Option<bool>) -> Stages {
         let tree_write = timing::TREE_WRITE as usize + tree_latency;
         Stages {
             s_address: ADDRESS,
@@ -76,7 +78,7 @@ impl Stages {
             tree_write,
             finalize_write: timing::FINALIZE_WRITE as usize + tree_latency,
             pipe: (tree_write + 1).max(UPDATE + 1),
-            cost: if quadratic { QUADRATIC } else { 0 },
+            cost: quadratic.map_or(0, |q| timing::cost(q) as usize),
         }
     }
 }
@@ -87,11 +89,13 @@ mod tests {
 
     #[test]
     fn tree_stages_follow_the_tree_latency() {
-        let s = Stages::new(3, true);
+        let s = Stages::new(3, Some(true));
         // Products at 7, three tree stages, the bias sum and four clocks of activation.
         assert_eq!((s.tree_sum, s.tree_write, s.finalize_write), (10, 15, 9));
         // The delay lines reach the update and the activations' write.
         assert_eq!(s.pipe, 16);
-        assert_eq!(Stages::new(0, false).pipe, timing::TREE_WRITE as usize + 1);
+        assert_eq!(Stages::new(0, None).pipe, timing::TREE_WRITE as usize + 1);
+        assert_eq!(Stages::new(0, None).cost, 0);
+        assert_eq!(Stages::new(0, Some(false)).cost, 1);
     }
 }

@@ -64,19 +64,19 @@ pub const MUL_DSP: Model = Model {
     flip_flops: Linear(&[1.0404, 0.0046, 0.0, 37.7143]),
 };
 pub const MUL_LUTS: Model = Model {
-    luts: Linear(&[1.8334, 0.0, 1.76, 0.0, 0.7828]),
-    flip_flops: Linear(&[0.6285, 0.0, 1.0148, 6.3786, 0.6373]),
+    luts: Linear(&[1.8523, 0.0, 1.9184, 0.0, 0.667]),
+    flip_flops: Linear(&[0.6262, 0.0, 1.0111, 5.2895, 1.6524]),
 };
 pub const ROUND_SAT: Model = Model {
     luts: Linear(&[0.4308, 0.0, 7.2029, 0.0]),
     flip_flops: Linear(&[0.0, 0.0, 0.0, 0.0]),
 };
 pub const TREE: Model = Model {
-    luts: Linear(&[1.2452, 0.0, 0.0]),
+    luts: Linear(&[1.243, 0.0, 0.0]),
     flip_flops: Linear(&[0.0225, 0.9329, 0.2068]),
 };
 pub const CROSSBAR: Model = Model {
-    luts: Linear(&[0.4082, 0.0, 0.0]),
+    luts: Linear(&[0.4077, 0.0, 0.0]),
     flip_flops: Linear(&[0.0, 0.0, 0.0]),
 };
 pub const ACT: Model = Model {
@@ -87,70 +87,72 @@ pub const JUNCTION: GlueModel = GlueModel {
     luts: Named(&[
         ("one", 0.0),
         ("lanes", 0.0),
-        ("weight_bits", 0.9166),
+        ("weight_bits", 0.9204),
         ("left_bits", 0.0),
-        ("update_weight_bits", 1.5952),
+        ("update_weight_bits", 1.5992),
         ("update_left_bits", 0.0),
         ("backward_delta_bits", 0.0),
-        ("group_act_bits", 1.5721),
+        ("group_act_bits", 1.4796),
         ("group_weight_bits", 0.0),
-        ("partial_sum_bits", 6.9927),
-        ("output_buffer_group_bits", 0.8147),
+        ("partial_sum_bits", 7.0166),
+        ("output_buffer_group_bits", 0.7801),
         ("group_delta_bits", 0.0),
         ("lane_delta_bits", 0.0),
         ("argmax_bits", 0.0),
         ("output_buffer_bits", 0.0),
     ]),
     flip_flops: Named(&[
-        ("one", 9.5259),
-        ("lanes", 4.819),
-        ("weight_bits", 0.9626),
-        ("left_bits", 0.6044),
+        ("one", 18.4952),
+        ("lanes", 5.1843),
+        ("weight_bits", 0.9806),
+        ("left_bits", 0.482),
         ("update_weight_bits", 0.0),
-        ("update_left_bits", 0.9798),
-        ("backward_delta_bits", 0.0),
+        ("update_left_bits", 0.9439),
+        ("backward_delta_bits", 0.0831),
         ("group_act_bits", 0.0),
         ("group_weight_bits", 0.0),
-        ("partial_sum_bits", 1.5946),
-        ("output_buffer_group_bits", 0.2037),
-        ("group_delta_bits", 6.6407),
+        ("partial_sum_bits", 1.5807),
+        ("output_buffer_group_bits", 0.2549),
+        ("group_delta_bits", 6.7944),
         ("lane_delta_bits", 0.0),
         ("argmax_bits", 0.0),
-        ("output_buffer_bits", 0.5466),
+        ("output_buffer_bits", 0.5627),
     ]),
 };
 pub const LAYER_MEMORY: GlueModel = GlueModel {
     luts: Named(&[
         ("one", 0.0),
-        ("route_value_bits", 0.0806),
-        ("route_address_bits", 0.6755),
-        ("read_bits", 0.7353),
-        ("delta_sum_bits", 3.3691),
+        ("route_value_bits", 0.151),
+        ("route_address_bits", 0.617),
+        ("read_bits", 0.7367),
+        ("delta_sum_bits", 4.2056),
+        ("delta_add_bits", 0.0),
         ("take_bits", 0.0),
         ("take_route_bits", 0.0),
     ]),
     flip_flops: Named(&[
-        ("one", 0.0),
+        ("one", 0.9822),
         ("route_value_bits", 0.0),
         ("route_address_bits", 0.0),
         ("read_bits", 0.0),
         ("delta_sum_bits", 0.0),
+        ("delta_add_bits", 3.2079),
         ("take_bits", 0.0),
-        ("take_route_bits", 0.0),
+        ("take_route_bits", 0.5091),
     ]),
 };
 pub const TOP: GlueModel = GlueModel {
     luts: Named(&[
-        ("one", 115.9447),
+        ("one", 72.6192),
         ("beat_bits", 0.0),
         ("output_bits", 0.0),
-        ("junctions", 10.4873),
+        ("junctions", 31.4601),
     ]),
     flip_flops: Named(&[
-        ("one", 91.6327),
-        ("beat_bits", 0.5803),
+        ("one", 84.786),
+        ("beat_bits", 0.5738),
         ("output_bits", 0.0),
-        ("junctions", 31.3626),
+        ("junctions", 34.9208),
     ]),
 };
 pub const AXIL: Model = Model {
@@ -158,7 +160,7 @@ pub const AXIL: Model = Model {
     flip_flops: Linear(&[3.0, 113.0]),
 };
 pub const FIFO: Model = Model {
-    luts: Linear(&[1.001, 0.2686, 6.7785]),
+    luts: Linear(&[0.9589, 1.0668, 4.0692]),
     flip_flops: Linear(&[0.0, 2.0, 2.0]),
 };
 pub const UART_RX: Model = Model {
@@ -170,11 +172,11 @@ pub const UART_TX: Model = Model {
     flip_flops: Linear(&[1.0, 13.0]),
 };
 pub const BRIDGE: Model = Model {
-    luts: Linear(&[2.3709, 0.0, 1.0044, 1.3015, 619.3562]),
+    luts: Linear(&[2.4085, 0.0, 1.0177, 0.0, 619.3758]),
     flip_flops: Linear(&[3.0, 1.0, 1.0, 16.0, 257.0]),
 };
 pub const SHELL: GlueModel = GlueModel {
-    luts: Named(&[("one", 49.845), ("address_bits", 5.2791)]),
+    luts: Named(&[("one", 49.093), ("address_bits", 5.2326)]),
     flip_flops: Named(&[("one", 2.0), ("address_bits", 0.0)]),
 };
 pub const BOARD: GlueModel = GlueModel {

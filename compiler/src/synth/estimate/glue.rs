@@ -77,6 +77,9 @@ pub fn memory(m: &LayerMemory, training: bool) -> Features {
             "delta_sum_bits",
             deltas * f(m.banks * m.delta_copies * m.delta_w),
         ),
+        // Each bank's add: its sum and product registered, the forwarding multiplexer and
+        // the adder.
+        ("delta_add_bits", deltas * f(m.banks * m.delta_w)),
         ("take_bits", deltas * f(m.banks * m.delta_ports * m.delta_w)),
         (
             "take_route_bits",
