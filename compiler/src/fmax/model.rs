@@ -378,39 +378,18 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
     }
     if j.last {
         // The argmax: a level of its comparison tree a clock (the two values compared, the
-        // tie broken by the index, the winner chosen), then the pass's running best.
+        // tie broken by the index, the winner chosen), then the pass's running best (the
+        // same comparison, enabling its registers).
+        let compared = [FlipFlop, Net(3), Lut, Compare(j.act_w), Net(1), Lut];
+        let chosen = j.act_w + j.label_w;
         if j.argmax_levels > 0 {
-            stages.push(Stage::new(
-                name,
-                "argmax tree level",
-                vec![
-                    FlipFlop,
-                    Net(3),
-                    Lut,
-                    Compare(j.act_w),
-                    Net(1),
-                    Lut,
-                    Net(j.act_w + j.label_w + 1),
-                    Lut,
-                    Net(1),
-                    SetupD,
-                ],
-            ));
+            let mut e = compared.to_vec();
+            e.extend([Net(chosen + 1), Lut, Net(1), SetupD]);
+            stages.push(Stage::new(name, "argmax tree level", e));
         }
-        stages.push(Stage::new(
-            name,
-            "argmax running best",
-            vec![
-                FlipFlop,
-                Net(3),
-                Lut,
-                Compare(j.act_w),
-                Net(1),
-                Lut,
-                Net(j.act_w + j.label_w),
-                SetupCe,
-            ],
-        ));
+        let mut e = compared.to_vec();
+        e.extend([Net(chosen), SetupCe]);
+        stages.push(Stage::new(name, "argmax running best", e));
     }
 }
 
