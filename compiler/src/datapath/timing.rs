@@ -72,8 +72,9 @@ pub mod stage {
     pub const FIRST_TRANSFER: i64 = 2;
     /// The quadratic cost's clocks from an output to its δ (δ = (a − y)·a' is a product).
     pub const QUADRATIC: i64 = MULTIPLY;
-    /// The cross-entropy cost's: δ = a − y rounded into a register.
-    pub const CROSS_ENTROPY: i64 = 1;
+    /// The cross-entropy cost's: the error a − y registered, then rounded and saturated into
+    /// δ's register.
+    pub const CROSS_ENTROPY: i64 = 2;
 
     /// Clocks from an output to its δ under the network's cost.
     pub const fn cost(quadratic: bool) -> i64 {

@@ -158,12 +158,28 @@ pub fn estimate(hw: &Hardware) -> Estimate {
     for m in &hw.memories {
         memory(m, &mut stages);
     }
-    // The clock enable: the sequencer's decision, then a net to every register.
+    // The clock enable is a register: the sequencer's next state decided on (the input's or
+    // the output's handshake, the beat counted, the input loaded, the cycle begun); then its
+    // net to every register, gated into a memory's write enable.
     use Element::*;
+    let mut e = vec![FlipFlop];
+    for _ in 0..4 {
+        e.extend([Net(2), Lut]);
+    }
+    e.extend([Net(1), SetupD]);
+    stages.push(Stage::new("top", "clock enable: the next state decided", e));
     stages.push(Stage::new(
         "top",
-        "clock enable",
-        vec![FlipFlop, Net(1), Lut, Net(1), Lut, Net(registers), SetupCe],
+        "clock enable: its fan-out",
+        vec![
+            FlipFlop,
+            Net(registers),
+            Lut,
+            Net(1),
+            Lut,
+            Net(1),
+            SetupLutRamWe,
+        ],
     ));
     let worst = stages
         .iter()
@@ -343,23 +359,43 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         stages.push(Stage::new(name, "weight write-back", e));
         if !j.last {
             // The δ sums taken from the next junction's memory: the request (a tree's
-            // registered, an accumulator's gated by its transfer) routed to its bank, the sum
-            // read, routed back and registered.
+            // registered, an accumulator's gated by its transfer) decoded in each bank, its
+            // row chosen as the read address, the sum read and its copy's word registered in
+            // the bank; the clock after, routed back to the take port and saturated into the
+            // δ product's operand register.
             let rows = j.right_row_w.div_ceil(2).max(1);
             let banks = j.right_bank_w.div_ceil(2).max(1);
             let gate = usize::from(j.side == Side::Accumulate);
             let mut e = vec![FlipFlop, Net(j.groups + 1), Lut];
-            for _ in 1..(gate + banks + 1 + rows + banks) {
+            for _ in 1..(gate + banks + 1) {
                 e.extend([Net(2), Lut]);
             }
-            e.extend([Net(1), SetupD]);
-            stages.push(Stage::new(name, "δ sums taken", e));
+            e.extend([Net(j.right_sum_w), LutRamRead]);
+            for _ in 0..rows.saturating_sub(3) {
+                e.extend([Net(1), Lut]);
+            }
+            e.extend([Net(1), Lut, Net(1), SetupD]);
+            stages.push(Stage::new(name, "δ sums taken: read", e));
+            let mut e = vec![FlipFlop];
+            for _ in 0..banks {
+                e.extend([Net(2), Lut]);
+            }
+            round_sat(j.right_sum_w, j.delta_w, 0, &mut e);
+            e.extend([
+                Net(1),
+                if j.training_in_luts {
+                    SetupD
+                } else {
+                    SetupDspA
+                },
+            ]);
+            stages.push(Stage::new(name, "δ sums taken: routed and saturated", e));
         }
     }
     if j.last && j.training {
         // The cost's error: the label of the output's copy read and compared with the
-        // neuron, subtracted, then rounded into the δ's register (cross-entropy) or into
-        // the product's operand register (quadratic).
+        // neuron, subtracted, into a register (cross-entropy: rounded and saturated into δ's
+        // register the clock after) or into the product's operand register (quadratic).
         let mut e = vec![
             FlipFlop,
             Net(j.groups + 1),
@@ -370,11 +406,14 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
             Lut,
             Carry(j.act_w + 2),
         ];
-        if !j.quadratic {
-            round_sat(j.act_w + 2, j.delta_w, j.shifts.cost.net(), &mut e);
-        }
         e.extend([Net(1), SetupD]);
         stages.push(Stage::new(name, "cost: error", e));
+        if !j.quadratic {
+            let mut e = vec![FlipFlop];
+            round_sat(j.act_w + 2, j.delta_w, j.shifts.cost.net(), &mut e);
+            e.extend([Net(1), SetupD]);
+            stages.push(Stage::new(name, "cost: error rounded", e));
+        }
     }
     if j.last {
         // The argmax: a level of its comparison tree a clock (the two values compared, the

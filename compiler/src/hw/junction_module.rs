@@ -144,7 +144,11 @@ pub fn ports(j: &Junction) -> Ports {
                 j.right_row_w,
             );
             p.output_bits("take_copy", width(Take), "");
-            p.input_bits("take_value", j.groups * j.right_sum_w, "");
+            p.input_bits(
+                "take_value",
+                j.groups * j.right_sum_w,
+                "the sums, the clock after",
+            );
         }
     }
     p.section("Weights and biases, while idle: address {bias?, lane or group, slot or neuron}.")

@@ -201,7 +201,11 @@ fn ports(m: &LayerMemory, training: bool) -> Ports {
         ))
         .address("take", Input, m.delta_ports, Some(m.bank_w), m.row_w);
         p.input_bits("take_copy", m.delta_copy_w, "");
-        p.output_bits("take_value", m.delta_ports * m.delta_w, "");
+        p.output_bits(
+            "take_value",
+            m.delta_ports * m.delta_w,
+            "the sums, the clock after",
+        );
     }
     p
 }

@@ -96,6 +96,6 @@ mod tests {
         assert_eq!(s.pipe, 16);
         assert_eq!(Stages::new(0, None).pipe, timing::TREE_WRITE as usize + 1);
         assert_eq!(Stages::new(0, None).cost, 0);
-        assert_eq!(Stages::new(0, Some(false)).cost, 1);
+        assert_eq!(Stages::new(0, Some(false)).cost, 2);
     }
 }
