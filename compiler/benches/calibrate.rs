@@ -171,6 +171,31 @@ fn primitive_jobs(explorer: &Explorer) -> Vec<Job> {
             });
         }
     }
+    for &(n, levels) in &[
+        (6usize, 1usize),
+        (16, 1),
+        (20, 2),
+        (72, 2),
+        (136, 2),
+        (264, 3),
+    ] {
+        for &w in &[8usize, 16] {
+            jobs.push(Job {
+                primitive: Primitive::MuxTree {
+                    n,
+                    width: w,
+                    levels,
+                },
+                module: "snn_mux_tree",
+                parameters: vec![
+                    ("N", n.to_string()),
+                    ("WIDTH", w.to_string()),
+                    ("SEL_W", snn_compiler::datapath::layout::bits(n).to_string()),
+                    ("LEVELS", levels.to_string()),
+                ],
+            });
+        }
+    }
     jobs.extend(interface_jobs());
     for &bits in &[8u64, 10, 16, 32] {
         let (compiled, _) = explorer
@@ -622,7 +647,7 @@ fn glue_coefficients(name: &str, names: &[&str], luts: &[f64], flip_flops: &[f64
 type Group = (&'static str, fn(&Primitive) -> bool);
 
 fn fit_primitives(jobs: &[Job], measured: &[Measured]) {
-    let groups: [Group; 11] = [
+    let groups: [Group; 12] = [
         ("MUL_DSP", |p| {
             matches!(p, Primitive::Mul { luts: false, .. })
         }),
@@ -632,6 +657,7 @@ fn fit_primitives(jobs: &[Job], measured: &[Measured]) {
         ("ROUND_SAT", |p| matches!(p, Primitive::RoundSat { .. })),
         ("TREE", |p| matches!(p, Primitive::Tree { .. })),
         ("CROSSBAR", |p| matches!(p, Primitive::Crossbar { .. })),
+        ("MUX_TREE", |p| matches!(p, Primitive::MuxTree { .. })),
         ("ACT", |p| matches!(p, Primitive::Act { .. })),
         ("AXIL", |p| matches!(p, Primitive::AxiLite { .. })),
         ("FIFO", |p| matches!(p, Primitive::Fifo { .. })),

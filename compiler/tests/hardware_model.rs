@@ -157,6 +157,14 @@ fn expected(part: &Part) -> (&'static str, Vec<(&'static str, i64)>) {
         Primitive::Tree { n: inputs, in_w } => {
             ("snn_adder_tree", vec![("N", n(inputs)), ("IN_W", n(in_w))])
         }
+        Primitive::MuxTree {
+            n: words,
+            width,
+            levels,
+        } => (
+            "snn_mux_tree",
+            vec![("N", n(words)), ("WIDTH", n(width)), ("LEVELS", n(levels))],
+        ),
         Primitive::Crossbar { n: ports, width } => {
             ("snn_crossbar", vec![("N", n(ports)), ("WIDTH", n(width))])
         }

@@ -13,7 +13,21 @@ module tb_snn_round_sat;
     snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(10)) dut_wide10 (.x(x), .y(wide10));
     snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(11)) dut_wide11 (.x(x), .y(wide11));
     snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(14)) dut_wide14 (.x(x), .y(wide14));
+    // Rounding constant already added (ROUNDED = 1): only the shift and the saturation;
+    // and a narrow output, whose range test spans eight bits of the shifted value.
+    wire signed [5:0] prerounded;
+    wire signed [2:0] narrow;
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(3), .ROUNDED(1)) dut_prerounded (.x(x), .y(prerounded));
+    snn_round_sat #(.IN_W(10), .OUT_W(3), .SHIFT(1)) dut_narrow (.x(x), .y(narrow));
+    // The value negated: rounded, exact, and scaled up.
+    wire signed [5:0] neg_down, neg_same, neg_up;
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .SHIFT(3), .NEGATE(1)) dut_neg_down (.x(x), .y(neg_down));
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .NEGATE(1)) dut_neg_same (.x(x), .y(neg_same));
+    snn_round_sat #(.IN_W(10), .OUT_W(6), .LSHIFT(2), .NEGATE(1)) dut_neg_up (.x(x), .y(neg_up));
     integer v, errors;
+    function integer clamp3(input integer value);
+        clamp3 = value > 3 ? 3 : value < -4 ? -4 : value;
+    endfunction
     function integer clamp6(input integer value);
         clamp6 = value > 31 ? 31 : value < -32 ? -32 : value;
     endfunction
@@ -38,6 +52,19 @@ module tb_snn_round_sat;
             if (wide10 !== 0 || wide11 !== 0 || wide14 !== 0) begin
                 errors = errors + 1;
                 $display("FAIL wide shift %0d: got %0d, %0d, %0d, want 0", v, wide10, wide11, wide14);
+            end
+            if (prerounded !== clamp6(floor_div8(v))) begin
+                errors = errors + 1;
+                $display("FAIL prerounded %0d: got %0d, want %0d", v, prerounded, clamp6(floor_div8(v)));
+            end
+            // floor((v + 1) / 2)
+            if (narrow !== clamp3(v + 1 >= 0 ? (v + 1) / 2 : -((-(v + 1) + 1) / 2))) begin
+                errors = errors + 1;
+                $display("FAIL narrow %0d: got %0d", v, narrow);
+            end
+            if (neg_down !== clamp6(floor_div8(-v + 4)) || neg_same !== clamp6(-v) || neg_up !== clamp6(-v * 4)) begin
+                errors = errors + 1;
+                $display("FAIL negate %0d: got %0d, %0d, %0d", v, neg_down, neg_same, neg_up);
             end
             if (same !== clamp6(v)) begin
                 errors = errors + 1;

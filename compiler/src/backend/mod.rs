@@ -50,6 +50,10 @@ pub const PRIMITIVES: &[(&str, &str)] = &[
         include_str!("../../../templates/rtl/snn_mul.v"),
     ),
     (
+        "snn_mux_tree.v",
+        include_str!("../../../templates/rtl/snn_mux_tree.v"),
+    ),
+    (
         "snn_ram.v",
         include_str!("../../../templates/rtl/snn_ram.v"),
     ),

@@ -202,16 +202,34 @@ fn registers(hw: &Hardware) -> usize {
 }
 
 /// A round-and-saturate unit from `in_w` to `out_w` bits, after a net: the rounding add,
-/// then the comparison with the bounds and the choice.
+/// then the range test and the choice. The value is in range iff its bits from the output's
+/// sign up are all equal: a LUT reduction of them, whose result picks each output bit.
 fn round_sat(in_w: usize, out_w: usize, shift: i64, out: &mut Vec<Element>) {
     use Element::*;
     if shift > 0 {
         out.extend([Lut, Carry(in_w)]);
     }
     if in_w > out_w {
-        // Against constant bounds only the bits above the output's sign decide.
-        out.extend([Net(out_w), Lut, Compare(in_w - out_w + 1), Net(out_w), Lut]);
+        out.push(Net(out_w));
+        out.extend(std::iter::repeat_n(Lut, clamp_levels(in_w - out_w + 1)));
     }
+}
+
+/// LUT levels from the `top` bits a clamp tests to its output bits. An output bit's LUT
+/// reads the tested bits, its own bit and the sign: one level while they fit in a LUT6;
+/// beyond, a level reduces each six tested bits to "all ones" and "all zeros", a level
+/// combines three such pairs, and the output bits' choice is a level of its own.
+fn clamp_levels(top: usize) -> usize {
+    if top < 6 {
+        return 1;
+    }
+    let mut pairs = top.div_ceil(6);
+    let mut levels = 1;
+    while pairs > 1 {
+        pairs = pairs.div_ceil(3);
+        levels += 1;
+    }
+    levels + 1
 }
 
 fn junction(j: &Junction, stages: &mut Vec<Stage>) {
@@ -308,6 +326,25 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         "accumulator",
         vec![FlipFlop, Net(2), Lut, Carry(acc_w), Net(2), SetupD],
     ));
+    if j.side == Side::Accumulate {
+        // A lane's partial sum read, added to and written in one clock: the address chosen
+        // between the product's neuron and the finalise step (the choice's registers reach
+        // every lane's address bits), the sum read, the product added (a clear gated in the
+        // adder's LUTs), written.
+        let e = vec![
+            FlipFlop,
+            Net(2 * j.z * j.step_w),
+            Lut,
+            Net(j.acc_w),
+            LutRamRead,
+            Net(1),
+            Lut,
+            Carry(j.acc_w),
+            Net(1),
+            SetupLutRam,
+        ];
+        stages.push(Stage::new(name, "partial sums: read, added, written", e));
+    }
     // `snn_act`'s stages: the saturated pre-activation registered, the table index (or the
     // piecewise value), the table read, the outputs registered.
     let mut e = vec![FlipFlop];
@@ -357,6 +394,13 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         round_sat(j.weight_w + 1, j.weight_w, 0, &mut e);
         e.extend([Net(1), SetupLutRam]);
         stages.push(Stage::new(name, "weight write-back", e));
+        // The bias step −δ·2^−k: the δ chosen (a tree's neuron holds it over its clocks),
+        // inverted into the rounding add (its 1 with the rounding constant), saturated. The
+        // bias's own write-back has the weight's shape.
+        let mut e = vec![FlipFlop, Net(1), Lut, Carry(j.delta_w + 1)];
+        round_sat(j.delta_w + 1, j.weight_w, 0, &mut e);
+        e.extend([Net(1), SetupD]);
+        stages.push(Stage::new(name, "bias step", e));
         if !j.last {
             // The δ sums taken from the next junction's memory: the request (a tree's
             // registered, an accumulator's gated by its transfer) decoded in each bank, its
@@ -392,6 +436,19 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
             stages.push(Stage::new(name, "δ sums taken: routed and saturated", e));
         }
     }
+    // A host's read of a parameter: a sixteen-to-one level of the select (a LUT6 choosing
+    // four words, the slice's MUXF7 and MUXF8), its select bits reaching every word bit's LUT.
+    let words = j.mm_words;
+    let e = vec![
+        FlipFlop,
+        Net(j.weight_w * words.div_ceil(4)),
+        Lut,
+        WideMux,
+        WideMux,
+        Net(1),
+        SetupD,
+    ];
+    stages.push(Stage::new(name, "memory-mapped read: a select level", e));
     if j.last && j.training {
         // The cost's error: the label of the output's copy read and compared with the
         // neuron, subtracted, into a register (cross-entropy: rounded and saturated into δ's
@@ -482,6 +539,19 @@ mod tests {
             carry(16, true),
             d::CARRY4_CO.s[0][3] + 2 * d::CARRY4_CO.ci[3] + d::CARRY4_CO.ci[3]
         );
+    }
+
+    #[test]
+    fn a_clamp_tests_its_top_bits_in_a_lut_tree() {
+        // Up to five tested bits (the sign among them) and the output bit: one LUT6.
+        assert_eq!(clamp_levels(2), 1);
+        assert_eq!(clamp_levels(5), 1);
+        // Six: all-equal in one LUT, the choice in another.
+        assert_eq!(clamp_levels(6), 2);
+        // Up to eighteen: "all ones"/"all zeros" per six, three pairs combined, the choice.
+        assert_eq!(clamp_levels(7), 3);
+        assert_eq!(clamp_levels(18), 3);
+        assert_eq!(clamp_levels(19), 4);
     }
 
     #[test]

@@ -90,6 +90,13 @@ pub struct Junction {
     pub right_row_w: usize,
     pub slot_addr_w: usize,
     pub mm_w: usize,
+    /// Levels of its memory-mapped read select: the design's deepest junction's, so that
+    /// every junction's read takes as long ([`super::top::mm_select_levels`]).
+    pub mm_select_levels: usize,
+    /// The words it chooses among: the lanes' weights (padded to a power of two), then the
+    /// groups' biases.
+    pub mm_lane_words: usize,
+    pub mm_words: usize,
     pub groups: usize,
     pub group: usize,
     pub group_w: usize,
@@ -148,6 +155,14 @@ impl Junction {
     pub fn build_training_in_luts(&mut self) {
         self.training_in_luts = true;
         self.finish();
+    }
+
+    /// Makes its memory-mapped read select `levels` deep (the design's deepest junction's).
+    pub fn read_select_levels(&mut self, levels: usize) {
+        if self.mm_select_levels != levels {
+            self.mm_select_levels = levels;
+            self.finish();
+        }
     }
 
     /// The parts, from the record and its tables, the memories' storage from them, and the
@@ -283,6 +298,9 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
         right_row_w,
         slot_addr_w: bits(js.cycles),
         mm_w: tables::mm_width(js, jl),
+        mm_select_levels: super::top::mm_select_levels(1 << bits(js.z), groups),
+        mm_lane_words: 1 << bits(js.z),
+        mm_words: (1 << bits(js.z)) + groups,
         groups,
         group,
         group_w: bits(groups),

@@ -156,6 +156,6 @@ pub fn ports(j: &Junction) -> Ports {
     p.input("mm_we", "");
     p.input_bits("mm_addr", j.mm_w, "");
     p.input_bits("mm_wdata", 32, "");
-    p.output_reg("mm_rdata", 32, "");
+    p.output_bits("mm_rdata", 32, "");
     p
 }

@@ -44,6 +44,14 @@ pub fn junction(j: &Junction, tables: &Tables) -> Vec<Part> {
     if j.last {
         output(j, &mut parts);
     }
+    // A host's read of a weight or a bias: the lanes' words (padded to a power of two),
+    // then the groups'.
+    let select = MuxTree {
+        n: j.mm_words,
+        width: j.weight_w,
+        levels: j.mm_select_levels,
+    };
+    parts.add("mm_select", 1, select);
     parts.0
 }
 
@@ -156,7 +164,7 @@ fn right_delta(j: &Junction, tables: &Tables, parts: &mut Parts) {
         delta_of_sums(j, parts);
     }
     let shift = j.shifts.bias_step.net();
-    let step = round(j.delta_w + 1, j.weight_w, shift);
+    let step = round(j.delta_w, j.weight_w, shift);
     parts.add("bias_step", j.delta_lanes, step);
 }
 
@@ -267,7 +275,7 @@ fn accumulate_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
         parts.add(
             "fin_bias_step",
             j.groups,
-            round(j.delta_w + 1, j.weight_w, shift),
+            round(j.delta_w, j.weight_w, shift),
         );
         parts.add("bias_sat", j.groups, round(j.weight_w + 1, j.weight_w, 0));
     }

@@ -82,6 +82,11 @@ pub fn model(compiled: &Compiled, options: &Options) -> Result<Hardware, board::
         .junctions()
         .map(|(id, _)| junction::junction(compiled, id, options))
         .collect();
+    // Every junction's memory-mapped read as deep as the deepest's.
+    let mm_select_levels = junctions.iter().map(|j| j.mm_select_levels).max();
+    for j in &mut junctions {
+        j.read_select_levels(mm_select_levels.unwrap_or(1));
+    }
     if options.update_multipliers == UpdateMultipliers::Auto {
         let dsp = network.target.part.device.dsp48e1 as usize;
         for id in 0..junctions.len() {

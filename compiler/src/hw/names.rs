@@ -27,6 +27,18 @@ pub const DESCRIBED: &[(&str, &str)] = &[
     ("right_bank_w", "bits of a right bank"),
     ("right_row_w", "bits of a right row"),
     ("mm_w", "bits of a memory-mapped address"),
+    (
+        "mm_lane_words",
+        "the lanes' words a host's read chooses among (a power of two)",
+    ),
+    (
+        "mm_words",
+        "the words a host's read chooses among: the lanes', then the groups' biases",
+    ),
+    (
+        "mm_select_levels",
+        "levels of that choice, sixteen words to one a clock",
+    ),
     ("right", "right neurons"),
     ("groups", "trees or accumulating groups"),
     ("group", "lanes per group"),

@@ -44,6 +44,13 @@ pub enum Primitive {
         n: usize,
         width: usize,
     },
+    /// `snn_mux_tree`: one of `n` words of `width` bits, sixteen to one a registered level,
+    /// `levels` of them.
+    MuxTree {
+        n: usize,
+        width: usize,
+        levels: usize,
+    },
     /// `snn_round_sat` from `in_w` to `out_w` bits, rounding off `shift` bits.
     RoundSat {
         in_w: usize,

@@ -5,7 +5,7 @@
 use super::junction::Junction;
 use super::parts::{self, Part, Primitive};
 use super::regs::{self, RegisterMap};
-use super::top::{Top, MM_READ_LATENCY};
+use super::top::Top;
 use super::verilog::{Params, Ports};
 use serde::Serialize;
 
@@ -81,7 +81,7 @@ pub fn shell(top: &Top, junctions: &[Junction], clocks_per_input: usize) -> Shel
         beats: top.beats,
         axil_addr_w: regs.addr_w,
         parameter_w: regs.parameter_w,
-        read_latency: MM_READ_LATENCY,
+        read_latency: top.mm_read_latency,
         parts: vec![
             parts::part(
                 "axil",
@@ -96,7 +96,7 @@ pub fn shell(top: &Top, junctions: &[Junction], clocks_per_input: usize) -> Shel
                 1,
                 Primitive::Delay {
                     width: 34,
-                    depth: MM_READ_LATENCY,
+                    depth: top.mm_read_latency,
                 },
             ),
         ],

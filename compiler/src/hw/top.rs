@@ -10,9 +10,23 @@ use crate::datapath::layout::bits;
 use crate::Compiled;
 use serde::Serialize;
 
+/// Levels of a junction's memory-mapped read select (`snn_mux_tree`, sixteen words to one a
+/// clock) over its lanes' weights (`lane_words`, a power of two) and its groups' biases.
+pub fn mm_select_levels(lane_words: usize, groups: usize) -> usize {
+    let words = lane_words + groups;
+    let mut levels = 1;
+    while 16usize.pow(levels as u32) < words {
+        levels += 1;
+    }
+    levels
+}
+
 /// Clocks from the address of a memory-mapped read (`mm_addr`) to its data (`mm_rdata`):
-/// the junction's parameter memories, then the top level's two-stage junction select.
-pub const MM_READ_LATENCY: usize = 3;
+/// the junctions' parameter memories, their selects (every junction's as deep as the
+/// deepest, `levels`), then the top level's junction select.
+pub fn mm_read_latency(levels: usize) -> usize {
+    levels + 2
+}
 
 /// One beat of the input stream as bytes, little-endian: value i of `values` (raw, `width`
 /// bits each) in bits [width·i +: width] of `in_data`.
@@ -170,7 +184,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
         layer0_row_w: row_w,
         mm_local_w: junctions.iter().map(|j| j.mm_w).max().unwrap_or(1),
         mm_junction_w: bits(junctions.len()),
-        mm_read_latency: MM_READ_LATENCY,
+        mm_read_latency: mm_read_latency(junctions.first().map_or(1, |j| j.mm_select_levels)),
         loader_file: "mem/loader.mem",
         loader_style,
         timeout_clocks: 8 * timing.period() as u64 * timing.drain_cycles() as u64 + 10_000,

@@ -19,6 +19,7 @@ pub fn category(primitive: &str) -> Option<&'static str> {
         "snn_rom" => "tables",
         "snn_rowgen" => "address generators",
         "snn_crossbar" => "crossbars",
+        "snn_mux_tree" => "memory-mapped reads",
         "snn_act" => "activation tables",
         "snn_delay" => "delay lines",
         "snn_round_sat" => "rounding",

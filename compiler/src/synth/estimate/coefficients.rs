@@ -60,24 +60,28 @@ pub struct Model {
 
 // @generated-coefficients
 pub const MUL_DSP: Model = Model {
-    luts: Linear(&[1.4178, 0.0, 0.2168, 0.0]),
+    luts: Linear(&[0.869, 0.0, 0.2189, 0.0]),
     flip_flops: Linear(&[1.0404, 0.0046, 0.0, 37.7143]),
 };
 pub const MUL_LUTS: Model = Model {
-    luts: Linear(&[1.8523, 0.0, 1.9184, 0.0, 0.667]),
+    luts: Linear(&[1.7515, 0.0, 1.1659, 0.0, 1.0203]),
     flip_flops: Linear(&[0.6262, 0.0, 1.0111, 5.2895, 1.6524]),
 };
 pub const ROUND_SAT: Model = Model {
-    luts: Linear(&[0.4308, 0.0, 7.2029, 0.0]),
+    luts: Linear(&[0.3135, 0.0, 8.1303, 0.0]),
     flip_flops: Linear(&[0.0, 0.0, 0.0, 0.0]),
 };
 pub const TREE: Model = Model {
-    luts: Linear(&[1.243, 0.0, 0.0]),
+    luts: Linear(&[1.2444, 0.0, 0.0]),
     flip_flops: Linear(&[0.0225, 0.9329, 0.2068]),
 };
 pub const CROSSBAR: Model = Model {
-    luts: Linear(&[0.4077, 0.0, 0.0]),
+    luts: Linear(&[0.4096, 0.0, 0.0]),
     flip_flops: Linear(&[0.0, 0.0, 0.0]),
+};
+pub const MUX_TREE: Model = Model {
+    luts: Linear(&[0.3473, 0.0109, 0.0]),
+    flip_flops: Linear(&[0.0216, 0.6761, 0.0]),
 };
 pub const ACT: Model = Model {
     luts: Linear(&[0.1846, 6.0689, 0.0, 24.1812]),
@@ -87,72 +91,72 @@ pub const JUNCTION: GlueModel = GlueModel {
     luts: Named(&[
         ("one", 0.0),
         ("lanes", 0.0),
-        ("weight_bits", 0.9204),
+        ("weight_bits", 0.2575),
         ("left_bits", 0.0),
-        ("update_weight_bits", 1.5992),
+        ("update_weight_bits", 2.4576),
         ("update_left_bits", 0.0),
         ("backward_delta_bits", 0.0),
-        ("group_act_bits", 1.4796),
+        ("group_act_bits", 2.7191),
         ("group_weight_bits", 0.0),
-        ("partial_sum_bits", 7.0166),
-        ("output_buffer_group_bits", 0.7801),
-        ("group_delta_bits", 0.0),
+        ("partial_sum_bits", 6.1818),
+        ("output_buffer_group_bits", 0.8855),
+        ("group_delta_bits", 1.2648),
         ("lane_delta_bits", 0.0),
-        ("argmax_bits", 0.0),
+        ("argmax_bits", 0.0251),
         ("output_buffer_bits", 0.0),
     ]),
     flip_flops: Named(&[
-        ("one", 18.4952),
-        ("lanes", 5.1843),
-        ("weight_bits", 0.9806),
-        ("left_bits", 0.482),
+        ("one", 13.0316),
+        ("lanes", 7.1565),
+        ("weight_bits", 0.9945),
+        ("left_bits", 0.1707),
         ("update_weight_bits", 0.0),
-        ("update_left_bits", 0.9439),
-        ("backward_delta_bits", 0.0831),
+        ("update_left_bits", 0.9717),
+        ("backward_delta_bits", 0.497),
         ("group_act_bits", 0.0),
         ("group_weight_bits", 0.0),
-        ("partial_sum_bits", 1.5807),
-        ("output_buffer_group_bits", 0.2549),
-        ("group_delta_bits", 6.7944),
+        ("partial_sum_bits", 1.5485),
+        ("output_buffer_group_bits", 0.2519),
+        ("group_delta_bits", 5.3509),
         ("lane_delta_bits", 0.0),
         ("argmax_bits", 0.0),
-        ("output_buffer_bits", 0.5627),
+        ("output_buffer_bits", 0.5849),
     ]),
 };
 pub const LAYER_MEMORY: GlueModel = GlueModel {
     luts: Named(&[
         ("one", 0.0),
-        ("route_value_bits", 0.151),
-        ("route_address_bits", 0.617),
-        ("read_bits", 0.7367),
-        ("delta_sum_bits", 4.2056),
+        ("route_value_bits", 0.1697),
+        ("route_address_bits", 0.6031),
+        ("read_bits", 0.7332),
+        ("delta_sum_bits", 4.1762),
         ("delta_add_bits", 0.0),
-        ("take_bits", 0.0),
+        ("take_bits", 0.001),
         ("take_route_bits", 0.0),
     ]),
     flip_flops: Named(&[
-        ("one", 0.9822),
+        ("one", 0.2438),
         ("route_value_bits", 0.0),
         ("route_address_bits", 0.0),
         ("read_bits", 0.0),
-        ("delta_sum_bits", 0.0),
-        ("delta_add_bits", 3.2079),
-        ("take_bits", 0.0),
-        ("take_route_bits", 0.5091),
+        ("delta_sum_bits", 0.1851),
+        ("delta_add_bits", 3.764),
+        ("take_bits", 0.0037),
+        ("take_route_bits", 0.4924),
     ]),
 };
 pub const TOP: GlueModel = GlueModel {
     luts: Named(&[
-        ("one", 72.6192),
+        ("one", 21.1306),
         ("beat_bits", 0.0),
         ("output_bits", 0.0),
-        ("junctions", 31.4601),
+        ("junctions", 57.5316),
     ]),
     flip_flops: Named(&[
-        ("one", 84.786),
-        ("beat_bits", 0.5738),
+        ("one", 93.4442),
+        ("beat_bits", 0.562),
         ("output_bits", 0.0),
-        ("junctions", 34.9208),
+        ("junctions", 32.2047),
     ]),
 };
 pub const AXIL: Model = Model {
@@ -160,7 +164,7 @@ pub const AXIL: Model = Model {
     flip_flops: Linear(&[3.0, 113.0]),
 };
 pub const FIFO: Model = Model {
-    luts: Linear(&[0.9589, 1.0668, 4.0692]),
+    luts: Linear(&[0.9499, 1.1441, 3.8037]),
     flip_flops: Linear(&[0.0, 2.0, 2.0]),
 };
 pub const UART_RX: Model = Model {
@@ -172,11 +176,11 @@ pub const UART_TX: Model = Model {
     flip_flops: Linear(&[1.0, 13.0]),
 };
 pub const BRIDGE: Model = Model {
-    luts: Linear(&[2.4085, 0.0, 1.0177, 0.0, 619.3758]),
+    luts: Linear(&[3.0451, 0.0034, 1.0676, 5.6282, 606.1821]),
     flip_flops: Linear(&[3.0, 1.0, 1.0, 16.0, 257.0]),
 };
 pub const SHELL: GlueModel = GlueModel {
-    luts: Named(&[("one", 49.093), ("address_bits", 5.2326)]),
+    luts: Named(&[("one", 52.3333), ("address_bits", 5.0)]),
     flip_flops: Named(&[("one", 2.0), ("address_bits", 0.0)]),
 };
 pub const BOARD: GlueModel = GlueModel {

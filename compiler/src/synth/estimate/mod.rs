@@ -87,6 +87,7 @@ fn category(part: &Part) -> &'static str {
         Primitive::Mul { .. } => "multipliers",
         Primitive::Tree { .. } => "adder trees",
         Primitive::Crossbar { .. } => "crossbars",
+        Primitive::MuxTree { .. } => "memory-mapped reads",
         Primitive::RoundSat { .. } => "rounding",
         Primitive::Act { .. } => "activation tables",
         Primitive::Delay { .. } => "delay lines",

@@ -58,6 +58,18 @@ pub fn features(p: &Primitive) -> Vec<f64> {
         Primitive::Crossbar { n, width } => {
             vec![f(n * width * (n - 1)), f(n * width), 1.0]
         }
+        Primitive::MuxTree { n, width, levels } => {
+            // Per level, its sixteen-to-one groups' bits (a LUT6 per four words of a bit)
+            // and the words it registers.
+            let (mut inputs, mut registered) = (0, 0);
+            let mut words = n;
+            for _ in 0..levels {
+                inputs += words * width;
+                words = words.div_ceil(16);
+                registered += words * width;
+            }
+            vec![f(inputs), f(registered + 4 * levels), 1.0]
+        }
         Primitive::Act { w, sigmoid } => {
             if sigmoid {
                 vec![0.0, 0.0, f(w), 1.0]
@@ -109,6 +121,7 @@ pub fn model(p: &Primitive) -> Option<&'static k::Model> {
         Primitive::RoundSat { .. } => &k::ROUND_SAT,
         Primitive::Tree { .. } => &k::TREE,
         Primitive::Crossbar { .. } => &k::CROSSBAR,
+        Primitive::MuxTree { .. } => &k::MUX_TREE,
         Primitive::Act { .. } => &k::ACT,
         Primitive::AxiLite { .. } => &k::AXIL,
         Primitive::Fifo { .. } => &k::FIFO,
