@@ -29,7 +29,7 @@ module snn_mux_tree #(
     wire [(LEVELS+1)*SEL_PAD-1:0] selects;
     assign words[0 +: (1 << (4 * LEVELS))*WIDTH] = {{((1 << (4 * LEVELS)) * WIDTH - N * WIDTH){1'b0}}, x};
     assign selects[0 +: SEL_PAD] = {{(SEL_PAD - SEL_W){1'b0}}, sel};
-    genvar l, g;
+    genvar l, g, b, k;
     generate
         for (l = 1; l <= LEVELS; l = l + 1) begin : level
             localparam integer WORDS = 1 << (4 * (LEVELS - l));
@@ -42,9 +42,16 @@ module snn_mux_tree #(
             wire [16*WORDS*WIDTH-1:0] below = words[offset(l - 1)*WIDTH +: 16*WORDS*WIDTH];
             wire [SEL_PAD-1:0] select_below = selects[(l - 1)*SEL_PAD +: SEL_PAD];
             wire [3:0] pick = select_below[4*(l-1) +: 4];
+            // Bit b of a group's sixteen words as one column, indexed by the pick: a
+            // sixteen-to-one multiplexer per bit (an index scaled by WIDTH would be an adder).
             for (g = 0; g < WORDS; g = g + 1) begin : group
-                wire [16*WIDTH-1:0] sixteen = below[16*WIDTH*g +: 16*WIDTH];
-                always @(posedge clk) chosen[WIDTH*g +: WIDTH] <= sixteen[WIDTH*pick +: WIDTH];
+                for (b = 0; b < WIDTH; b = b + 1) begin : column
+                    wire [15:0] bits;
+                    for (k = 0; k < 16; k = k + 1) begin : word
+                        assign bits[k] = below[WIDTH*(16*g + k) + b];
+                    end
+                    always @(posedge clk) chosen[WIDTH*g + b] <= bits[pick];
+                end
             end
             always @(posedge clk) select <= select_below;
             assign words[offset(l)*WIDTH +: WORDS*WIDTH] = chosen;

@@ -80,7 +80,7 @@ pub const CROSSBAR: Model = Model {
     flip_flops: Linear(&[0.0, 0.0, 0.0]),
 };
 pub const MUX_TREE: Model = Model {
-    luts: Linear(&[0.3473, 0.0109, 0.0]),
+    luts: Linear(&[0.3422, 0.073, 0.0]),
     flip_flops: Linear(&[0.0216, 0.6761, 0.0]),
 };
 pub const ACT: Model = Model {
