@@ -245,6 +245,10 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
     let fin_start = t.finalize.map_or(0, |(start, _)| start);
     let (right_bank_w, right_row_w) =
         next.map_or((1, 1), |n| (bits(n.z), bits(n.left_size.div_ceil(n.z))));
+    // A host's read chooses among the lanes' weights (padded to a power of two), then the
+    // groups' biases.
+    let mm_lane_words = 1 << bits(js.z);
+    let mm_words = mm_lane_words + groups;
     let mut j = Junction {
         name: name.clone(),
         period: timing.period(),
@@ -298,9 +302,9 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
         right_row_w,
         slot_addr_w: bits(js.cycles),
         mm_w: tables::mm_width(js, jl),
-        mm_select_levels: super::top::mm_select_levels(1 << bits(js.z), groups),
-        mm_lane_words: 1 << bits(js.z),
-        mm_words: (1 << bits(js.z)) + groups,
+        mm_select_levels: super::top::mm_select_levels(mm_words),
+        mm_lane_words,
+        mm_words,
         groups,
         group,
         group_w: bits(groups),

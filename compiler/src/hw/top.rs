@@ -11,9 +11,8 @@ use crate::Compiled;
 use serde::Serialize;
 
 /// Levels of a junction's memory-mapped read select (`snn_mux_tree`, sixteen words to one a
-/// clock) over its lanes' weights (`lane_words`, a power of two) and its groups' biases.
-pub fn mm_select_levels(lane_words: usize, groups: usize) -> usize {
-    let words = lane_words + groups;
+/// clock) over its `words` (its lanes' weights, then its groups' biases).
+pub fn mm_select_levels(words: usize) -> usize {
     let mut levels = 1;
     while 16usize.pow(levels as u32) < words {
         levels += 1;
@@ -184,6 +183,7 @@ pub fn top(compiled: &Compiled, junctions: &[Junction], beat: usize) -> Top {
         layer0_row_w: row_w,
         mm_local_w: junctions.iter().map(|j| j.mm_w).max().unwrap_or(1),
         mm_junction_w: bits(junctions.len()),
+        // `hw::model` made every junction's select as deep as the deepest's.
         mm_read_latency: mm_read_latency(junctions.first().map_or(1, |j| j.mm_select_levels)),
         loader_file: "mem/loader.mem",
         loader_style,
