@@ -154,6 +154,10 @@ fn primitive_jobs(explorer: &Explorer) -> Vec<Job> {
                         "LEVELS",
                         snn_compiler::datapath::layout::bits(n).to_string(),
                     ),
+                    (
+                        "REGISTERED",
+                        snn_compiler::datapath::layout::tree_registers(n, w).to_string(),
+                    ),
                 ],
             });
         }

@@ -145,9 +145,18 @@ fn expected(part: &Part) -> (&'static str, Vec<(&'static str, i64)>) {
                 vec![("WIDTH", n(declared)), ("DEPTH", n(m.depth))],
             ),
         },
-        Primitive::LutRam { width, depth } => {
-            ("snn_lutram", vec![("WIDTH", n(width)), ("DEPTH", n(depth))])
-        }
+        Primitive::LutRam {
+            width,
+            depth,
+            reads,
+        } => (
+            "snn_lutram",
+            vec![
+                ("WIDTH", n(width)),
+                ("DEPTH", n(depth)),
+                ("READS", n(reads)),
+            ],
+        ),
         Primitive::Mul {
             a_w, b_w, out_w, ..
         } => (

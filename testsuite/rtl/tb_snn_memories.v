@@ -1,7 +1,7 @@
 // Unit test of the memories: snn_ram (registered read, read before write, initial file,
 // addresses past the end read zero, `en` holding the read while writes go on), snn_ram_lanes (a write enable per lane),
 // snn_ram_2r (two registered reads of one store), snn_lutram (asynchronous read,
-// read-modify-write in one clock) and snn_rom.
+// read-modify-write in one clock; two read ports of one store) and snn_rom.
 `timescale 1ns / 1ps
 module tb_snn_memories;
     reg clk = 1'b0;
@@ -32,6 +32,14 @@ module tb_snn_memories;
     wire [11:0] lut_q;
     snn_lutram #(.WIDTH(12), .DEPTH(5), .ADDR(3)) lut (
         .clk(clk), .en(en), .we(lut_we), .waddr(raddr), .wdata(lut_q + 12'd3), .raddr(raddr), .rdata(lut_q)
+    );
+    reg two_we = 1'b0;
+    reg [2:0] two_waddr = 3'd0, two_raddr_a = 3'd0, two_raddr_b = 3'd0;
+    reg [11:0] two_wdata = 12'd0;
+    wire [11:0] lut2_a, lut2_b;
+    snn_lutram #(.WIDTH(12), .DEPTH(5), .ADDR(3), .READS(2)) lut2 (
+        .clk(clk), .en(en), .we(two_we), .waddr(two_waddr), .wdata(two_wdata),
+        .raddr({two_raddr_b, two_raddr_a}), .rdata({lut2_b, lut2_a})
     );
     integer errors;
     task check(input [11:0] got, input [11:0] want, input [255:0] what);
@@ -81,6 +89,20 @@ module tb_snn_memories;
         en = 1'b0; lut_we = 1'b1;
         @(negedge clk);
         check(lut_q, 12'h00c, "lutram write held while stalled");
+        // LUT RAM with two read ports: each reads its own address of the one store.
+        en = 1'b1; lut_we = 1'b0;
+        two_we = 1'b1; two_waddr = 3'd1; two_wdata = 12'h7e1;
+        @(negedge clk);
+        two_waddr = 3'd4; two_wdata = 12'h4d4;
+        @(negedge clk);
+        two_we = 1'b0; two_raddr_a = 3'd1; two_raddr_b = 3'd4; #1;
+        check(lut2_a, 12'h7e1, "two-read lutram, port 0");
+        check(lut2_b, 12'h4d4, "two-read lutram, port 1");
+        two_raddr_a = 3'd4; two_raddr_b = 3'd1; #1;
+        check(lut2_a, 12'h4d4, "two-read lutram, port 0 at port 1's address");
+        check(lut2_b, 12'h7e1, "two-read lutram, port 1 at port 0's address");
+        two_raddr_b = 3'd6; #1;
+        check(lut2_b, 12'h000, "two-read lutram, port 1 past the end");
         if (errors == 0) $display("PASS snn_memories");
         $finish;
     end

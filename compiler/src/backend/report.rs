@@ -184,7 +184,7 @@ fn memories(owner: &str, parts: &[Part], output: Option<&Junction>) -> Vec<Memor
                 };
                 add(p.name, kind, m.style(), p.count, m.depth, width);
             }
-            Primitive::LutRam { width, depth } => {
+            Primitive::LutRam { width, depth, .. } => {
                 add(p.name, Kind::Lutram, "distributed", p.count, depth, width)
             }
             _ => {}

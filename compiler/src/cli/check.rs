@@ -11,6 +11,9 @@ use crate::network::Cost;
 use crate::schedule::{JunctionSchedule, Mode};
 use crate::synth::estimate;
 use crate::synth::resources::Use;
+
+/// The slowest stages of the timing model a JSON report lists.
+const SLOWEST_STAGES: usize = 5;
 use crate::table::Table;
 use crate::Compiled;
 use serde::Serialize;
@@ -74,6 +77,11 @@ pub struct Report {
 #[derive(Debug, Serialize)]
 pub struct TimingReport {
     pub worst: fmax::model::Stage,
+    /// The stage with the most cell delay.
+    pub worst_cells: fmax::model::Stage,
+    /// The slowest stages, the worst first (the next ones say how far a fix of the worst
+    /// would get).
+    pub slowest: Vec<fmax::model::Stage>,
     pub verdict: fmax::Verdict,
 }
 
@@ -242,7 +250,9 @@ impl Report {
             },
             timing: TimingReport {
                 verdict: fmax::Verdict::new(timed.worst.total_ps, network.target.clock_mhz),
+                slowest: timed.slowest(SLOWEST_STAGES),
                 worst: timed.worst,
+                worst_cells: timed.worst_cells,
             },
         }
     }
@@ -362,6 +372,13 @@ impl Report {
                 "misses"
             },
             self.target.clock_mhz,
+        ));
+        let c = &self.timing.worst_cells;
+        out.push_str(&format!(
+            "  by cell delay alone the worst stage is {:.2} ns, {}: {}\n",
+            c.cell_ps as f64 / 1000.0,
+            c.block,
+            c.what,
         ));
         out
     }

@@ -13,9 +13,33 @@ pub fn bits(n: usize) -> usize {
     (usize::BITS - n.saturating_sub(1).leading_zeros()).max(1) as usize
 }
 
-/// Registered stages of an adder tree over `inputs` values (a register every two levels).
-pub fn tree_latency(inputs: usize) -> usize {
-    tree_levels(inputs).div_ceil(2)
+/// The widest sums, in bits, of which two levels of an adder tree share a register stage:
+/// two such additions (three CARRY4s each) and their LUTs take at most 3.3 ns of cells.
+/// Wider levels are registered one by one.
+pub const TREE_PAIRED_SUM_BITS: usize = 12;
+
+/// Which levels of an adder tree over `inputs` values of `in_w` bits end in a register: bit
+/// `l - 1` for level `l`, whose sums are `in_w + l` bits. From the leaves, a level shares its
+/// stage with the next while the next's sums are at most [`TREE_PAIRED_SUM_BITS`]; the last
+/// level is registered.
+pub fn tree_registers(inputs: usize, in_w: usize) -> u32 {
+    let levels = tree_levels(inputs);
+    let mut registered = 0;
+    let mut in_stage = 0;
+    for level in 1..=levels {
+        in_stage += 1;
+        let pairs = in_stage == 1 && level < levels && in_w + level < TREE_PAIRED_SUM_BITS;
+        if !pairs {
+            registered |= 1 << (level - 1);
+            in_stage = 0;
+        }
+    }
+    registered
+}
+
+/// Registered stages of an adder tree over `inputs` values of `in_w` bits.
+pub fn tree_latency(inputs: usize, in_w: usize) -> usize {
+    tree_registers(inputs, in_w).count_ones() as usize
 }
 
 /// Levels of an adder tree over `inputs` values.
@@ -79,6 +103,16 @@ pub struct JunctionLayout {
     pub acc_w: usize,
     /// Bits of the left layer's δ sums.
     pub left_sum_w: usize,
+    /// Bits of the values its adder trees sum: the products (trees), the partial sums
+    /// (accumulating groups).
+    pub tree_in_w: usize,
+}
+
+impl JunctionLayout {
+    /// Registered stages of its adder trees.
+    pub fn tree_latency(&self) -> usize {
+        tree_latency(self.right_side.group(), self.tree_in_w)
+    }
 }
 
 /// A layout rule broken: elaboration guarantees every rule, so this is a compiler bug.
@@ -158,11 +192,16 @@ pub fn layout(network: &Network, schedule: &Verified) -> Result<Layout, LayoutEr
         let acc_w = (act.width as usize + bits(fan_in + 2)).max(bias_ext_w) + 1;
         let fan_out = junction.fan_out.max;
         let left_sum_w = formats.deltas.width as usize + bits(fan_out + 2) + 1;
+        let tree_in_w = match right_side {
+            RightSide::Tree { .. } => act.width as usize,
+            RightSide::Accumulate { .. } => acc_w,
+        };
         junctions.push(JunctionLayout {
             index,
             right_side,
             acc_w,
             left_sum_w,
+            tree_in_w,
         });
     }
     check_writes(schedule, &junctions)?;
@@ -308,4 +347,24 @@ pub fn busy_slots(
         .enumerate()
         .filter(|(_, e)| **e != IDLE)
         .map(move |(i, e)| (i / js.z, i % js.z, *e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tree_pairs_its_levels_while_their_sums_are_narrow() {
+        // 8 values of 8 bits: sums of 9 and 10 bits share a stage, the last level its own.
+        assert_eq!(tree_registers(8, 8), 0b110);
+        assert_eq!(tree_latency(8, 8), 2);
+        // 64 values of 10 bits: 11 and 12 bits paired, then 13 to 16 bits a level a stage.
+        assert_eq!(tree_registers(64, 10), 0b11_1110);
+        assert_eq!(tree_latency(64, 10), 5);
+        // Wide sums: every level registered.
+        assert_eq!(tree_registers(4, 16), 0b11);
+        // One value: no level, no register.
+        assert_eq!(tree_registers(1, 8), 0);
+        assert_eq!(tree_latency(1, 8), 0);
+    }
 }

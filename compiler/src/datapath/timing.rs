@@ -21,7 +21,7 @@
 //! last written and read); `datapath::verify` checks the result independently, element by
 //! element, from the stage definitions and the schedule.
 
-use super::layout::{argmax_latency, tree_latency, Layout, RightSide};
+use super::layout::{argmax_latency, Layout, RightSide};
 use crate::network::{Cost, JunctionId, LayerId, Network};
 use crate::schedule::Verified;
 use snn_runtime::program::Pipeline;
@@ -315,7 +315,7 @@ fn facts(schedule: &Verified, layout: &Layout) -> Vec<Facts> {
                 pass: js.cycles as i64,
                 tree,
                 clocks_per_neuron,
-                tree_latency: tree_latency(jl.right_side.group()) as i64,
+                tree_latency: jl.tree_latency() as i64,
                 steps,
                 decide: argmax_latency(jl.right_side.groups()) as i64,
             }

@@ -6,7 +6,7 @@
 //! neuron must come after that neuron's write has landed, and no copy may be written for a
 //! later input while an earlier one still reads it.
 
-use super::layout::{argmax_latency, tree_latency, Layout, RightSide};
+use super::layout::{argmax_latency, Layout, RightSide};
 use super::timing::{stage, Memory, Timing, TimingError};
 use crate::network::{Cost, Network};
 use crate::schedule::{Verified, IDLE};
@@ -176,7 +176,7 @@ fn junctions(schedule: &Verified, layout: &Layout, timing: &Timing) -> Vec<Junct
                 }
             }
             let pass = s.cycles as i64;
-            let latency = tree_latency(l.right_side.group()) as i64;
+            let latency = l.tree_latency() as i64;
             let (write, step) = match &l.right_side {
                 RightSide::Tree {
                     groups,

@@ -6,6 +6,7 @@
 
 use super::delays as d;
 use crate::backend::storage::Storage;
+use crate::datapath::layout::{tree_levels, tree_registers};
 use crate::hw::parts::Primitive;
 use crate::hw::{Hardware, Junction, LayerMemory, Side};
 use serde::Serialize;
@@ -13,10 +14,9 @@ use serde::Serialize;
 /// One element of a stage, in the order a signal crosses them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Element {
-    /// A register's clock to out: a flip-flop, a shift register, a DSP48E1's P register, a
-    /// block RAM (without its output register).
+    /// A register's clock to out: a flip-flop, a DSP48E1's P register, a block RAM (without
+    /// its output register).
     FlipFlop,
-    ShiftRegister,
     DspFromP,
     BlockRam,
     /// A net between two cells, of this fan-out.
@@ -49,7 +49,6 @@ impl Element {
     fn ps(self) -> u32 {
         match self {
             Element::FlipFlop => d::FF_CLOCK_TO_Q,
-            Element::ShiftRegister => d::SRL_CLOCK_TO_Q,
             Element::DspFromP => d::DSP_CLOCK_TO_P_PREG,
             Element::BlockRam => d::BRAM_CLOCK_TO_OUT,
             Element::Net(fanout) => d::routing(fanout),
@@ -138,6 +137,8 @@ impl Stage {
 #[derive(Clone, Debug, Serialize)]
 pub struct Estimate {
     pub worst: Stage,
+    /// The stage with the most cell delay (routing aside).
+    pub worst_cells: Stage,
     pub stages: Vec<Stage>,
 }
 
@@ -146,6 +147,18 @@ impl Estimate {
     pub fn fmax_mhz(&self) -> f64 {
         super::mhz(self.worst.total_ps)
     }
+
+    /// The `n` slowest stages, the worst first (of equal ones, the later listed first, as
+    /// `worst` is chosen).
+    pub fn slowest(&self, n: usize) -> Vec<Stage> {
+        let mut by_delay: Vec<(usize, &Stage)> = self.stages.iter().enumerate().collect();
+        by_delay.sort_by_key(|&(i, s)| std::cmp::Reverse((s.total_ps, i)));
+        by_delay
+            .into_iter()
+            .take(n)
+            .map(|(_, s)| s.clone())
+            .collect()
+    }
 }
 
 /// The stages of the hardware, timed.
@@ -153,7 +166,12 @@ pub fn estimate(hw: &Hardware) -> Estimate {
     let mut stages = Vec::new();
     let registers = registers(hw);
     for j in &hw.junctions {
-        junction(j, &mut stages);
+        // The memory whose δ sums this junction takes.
+        let taken = hw
+            .memories
+            .iter()
+            .find(|m| m.deltas && m.layer_junction == j.name);
+        junction(j, taken, &mut stages);
     }
     for m in &hw.memories {
         memory(m, &mut stages);
@@ -186,7 +204,16 @@ pub fn estimate(hw: &Hardware) -> Estimate {
         .max_by_key(|s| s.total_ps)
         .cloned()
         .expect("the clock enable is a stage");
-    Estimate { worst, stages }
+    let worst_cells = stages
+        .iter()
+        .max_by_key(|s| s.cell_ps)
+        .cloned()
+        .expect("the clock enable is a stage");
+    Estimate {
+        worst,
+        worst_cells,
+        stages,
+    }
 }
 
 /// A rough count of the registers the clock enable reaches: the design's pipeline and
@@ -232,7 +259,7 @@ fn clamp_levels(top: usize) -> usize {
     levels + 1
 }
 
-fn junction(j: &Junction, stages: &mut Vec<Stage>) {
+fn junction(j: &Junction, taken: Option<&LayerMemory>, stages: &mut Vec<Stage>) {
     use Element::*;
     let name = j.name.as_str();
     for part in &j.parts {
@@ -291,17 +318,22 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
                 }
             }
             Primitive::Tree { n, in_w } if n > 1 => {
-                let levels = n.next_power_of_two().trailing_zeros() as usize;
+                // Each registered stage of the tree: its levels' additions, level l's of
+                // `in_w + l` bits (a LUT and a carry chain each).
+                let registered = tree_registers(n, in_w);
                 let mut e = vec![FlipFlop];
-                for level in 0..levels.min(2) {
-                    e.extend([Net(1), Lut, Carry(in_w + level + 1)]);
+                for level in 1..=tree_levels(n) {
+                    e.extend([Net(1), Lut, Carry(in_w + level)]);
+                    if registered & (1 << (level - 1)) != 0 {
+                        e.extend([Net(1), SetupD]);
+                        stages.push(Stage::new(name, "adder tree: a registered stage", e));
+                        e = vec![FlipFlop];
+                    }
                 }
-                e.extend([Net(1), SetupD]);
-                stages.push(Stage::new(name, "adder tree: two levels", e));
             }
             Primitive::Crossbar { n, .. } if n > 1 => {
                 let levels = n.next_power_of_two().trailing_zeros().div_ceil(2) as usize;
-                let mut e = vec![ShiftRegister, Net(part.count * n)];
+                let mut e = vec![FlipFlop, Net(part.count * n)];
                 for _ in 0..levels {
                     e.extend([Lut, Net(1)]);
                 }
@@ -311,10 +343,7 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
             _ => {}
         }
     }
-    let table_in_block_ram = j.parts.iter().any(|p| {
-        p.name == "table_rom"
-            && matches!(p.primitive, Primitive::Stored(m) if matches!(m.storage(), Storage::Block { .. }))
-    });
+    let table_in_block_ram = in_block_ram(j, "table_rom");
     // The neuron's sum, then its activation's table index.
     let acc_w = if j.side == Side::Accumulate {
         j.acc_w + j.tree_levels
@@ -327,15 +356,27 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         vec![FlipFlop, Net(2), Lut, Carry(acc_w), Net(2), SetupD],
     ));
     if j.side == Side::Accumulate {
-        // A lane's partial sum read, added to and written in one clock: the address chosen
-        // between the product's neuron and the finalise step (the choice's registers reach
-        // every lane's address bits), the sum read, the product added (a clear gated in the
-        // adder's LUTs), written.
+        // A lane's partial sums' address, chosen the clock before: the finalise control's
+        // next state (the slot compared, the step's end) reaching every lane's address bits,
+        // the choice between its step and the product's neuron.
         let e = vec![
             FlipFlop,
+            Net(2),
+            Lut,
+            Net(2),
+            Lut,
             Net(2 * j.z * j.step_w),
             Lut,
-            Net(j.acc_w),
+            Net(1),
+            SetupD,
+        ];
+        stages.push(Stage::new(name, "partial sums: address chosen", e));
+        // A partial sum read, added to and written in one clock: the registered address
+        // reaching the sum's distributed RAM cells, the sum read, the product added (a clear
+        // gated in the adder's LUTs), written.
+        let e = vec![
+            FlipFlop,
+            Net(j.acc_w.div_ceil(2)),
             LutRamRead,
             Net(1),
             Lut,
@@ -401,25 +442,11 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
         round_sat(j.delta_w + 1, j.weight_w, 0, &mut e);
         e.extend([Net(1), SetupD]);
         stages.push(Stage::new(name, "bias step", e));
-        if !j.last {
-            // The δ sums taken from the next junction's memory: the request (a tree's
-            // registered, an accumulator's gated by its transfer) decoded in each bank, its
-            // row chosen as the read address, the sum read and its copy's word registered in
-            // the bank; the clock after, routed back to the take port and saturated into the
-            // δ product's operand register.
-            let rows = j.right_row_w.div_ceil(2).max(1);
+        if let Some(m) = taken.filter(|_| !j.last) {
+            take(j, m, stages);
+            // The clock after, the sum routed back to its take port (the banks' multiplexer)
+            // and saturated into the δ product's operand register.
             let banks = j.right_bank_w.div_ceil(2).max(1);
-            let gate = usize::from(j.side == Side::Accumulate);
-            let mut e = vec![FlipFlop, Net(j.groups + 1), Lut];
-            for _ in 1..(gate + banks + 1) {
-                e.extend([Net(2), Lut]);
-            }
-            e.extend([Net(j.right_sum_w), LutRamRead]);
-            for _ in 0..rows.saturating_sub(3) {
-                e.extend([Net(1), Lut]);
-            }
-            e.extend([Net(1), Lut, Net(1), SetupD]);
-            stages.push(Stage::new(name, "δ sums taken: read", e));
             let mut e = vec![FlipFlop];
             for _ in 0..banks {
                 e.extend([Net(2), Lut]);
@@ -450,20 +477,18 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
     ];
     stages.push(Stage::new(name, "memory-mapped read: a select level", e));
     if j.last && j.training {
-        // The cost's error: the label of the output's copy read and compared with the
-        // neuron, subtracted, into a register (cross-entropy: rounded and saturated into δ's
-        // register the clock after) or into the product's operand register (quadratic).
-        let mut e = vec![
-            FlipFlop,
-            Net(j.groups + 1),
-            Lut,
-            Net(j.groups),
-            Lut,
-            Net(j.act_w + 2),
-            Lut,
-            Carry(j.act_w + 2),
-        ];
-        e.extend([Net(1), SetupD]);
+        // The cost's error: the neuron compared with its pass's label (read into a register
+        // the clock before), the target chosen into the subtraction, into a register
+        // (cross-entropy: rounded and saturated into δ's register the clock after) or into
+        // the product's operand register (quadratic).
+        let mut e = vec![FlipFlop, Net(j.groups)];
+        e.extend(std::iter::repeat_n(Lut, lut_levels(2 * j.label_w)));
+        e.extend([Net(j.act_w + 2), Lut, Carry(j.act_w + 2), Net(1)]);
+        e.push(if j.quadratic && !j.training_in_luts {
+            SetupDspA
+        } else {
+            SetupD
+        });
         stages.push(Stage::new(name, "cost: error", e));
         if !j.quadratic {
             let mut e = vec![FlipFlop];
@@ -489,27 +514,99 @@ fn junction(j: &Junction, stages: &mut Vec<Stage>) {
     }
 }
 
+/// The δ sums junction `j` takes from memory `m`: the request (a tree's registered, an
+/// accumulator's gated by its transfer) reaches each bank, whose take read port has the
+/// row of its one writer as it is, or of the writer whose request hits it (decoded against
+/// the bank); the copy's word is chosen into the bank's register. In the same clock the hit
+/// clears the sum: the copy's write enable.
+fn take(j: &Junction, m: &LayerMemory, stages: &mut Vec<Stage>) {
+    use Element::*;
+    let name = j.name.as_str();
+    let gate = j.side == Side::Accumulate;
+    // The request is a table's registered read.
+    let table = if gate { "transfer_rom" } else { "take_place" };
+    let request = if in_block_ram(j, table) {
+        BlockRam
+    } else {
+        FlipFlop
+    };
+    let writers = m.writers_per_bank;
+    // A request's bits reach the banks that listen to its port.
+    let listeners = (m.banks * writers).div_ceil(m.delta_ports.max(1));
+    let mut hit = vec![request, Net(listeners)];
+    if gate {
+        hit.extend([Lut, Net(listeners)]);
+    }
+    // A hit compares the bank with its number: a LUT6 for five bits and the valid.
+    hit.extend(std::iter::repeat_n(Lut, lut_levels(m.bank_w + 1)));
+    let mut read = if writers > 1 {
+        // The row of the writer that hits: the hits and the writers' rows into each row bit.
+        let mut e = hit.clone();
+        let inputs = (writers - 1) + writers;
+        if writers > 2 || m.bank_w + 3 > 6 {
+            e.push(Net(m.row_w));
+            e.extend(std::iter::repeat_n(Lut, lut_levels(inputs)));
+        }
+        e
+    } else {
+        vec![request]
+    };
+    delta_sum_read(m, &mut read);
+    stages.push(Stage::new(name, "δ sums taken: read", read));
+    // The clear: the hit and the copy taken into each copy's write enable (with an add's).
+    let mut clear = hit;
+    clear.extend([
+        Net(m.delta_copies),
+        Lut,
+        Net(m.delta_w.div_ceil(2)),
+        SetupLutRamWe,
+    ]);
+    stages.push(Stage::new(name, "δ sums taken: cleared", clear));
+}
+
+/// Whether junction `j`'s memory `part` is stored in block RAM.
+fn in_block_ram(j: &Junction, part: &str) -> bool {
+    j.parts.iter().any(|p| {
+        p.name == part
+            && matches!(p.primitive, Primitive::Stored(m) if matches!(m.storage(), Storage::Block { .. }))
+    })
+}
+
+/// A read of memory `m`'s δ sums from its registered row into a register: the row reaching
+/// every copy's read port (a distributed RAM cell reads two bits), the read (a 64-row
+/// section's, then the sections chosen), the copy's word chosen.
+fn delta_sum_read(m: &LayerMemory, out: &mut Vec<Element>) {
+    use Element::*;
+    out.extend([Net(m.delta_copies * m.delta_w.div_ceil(2)), LutRamRead]);
+    out.extend(std::iter::repeat_n(Lut, lut_levels(m.rows.div_ceil(64))));
+    if m.delta_copied {
+        out.push(Net(1));
+        let choice = lut_levels(m.delta_copies + m.delta_copy_w);
+        out.extend(std::iter::repeat_n(Lut, choice));
+    }
+    out.extend([Net(1), SetupD]);
+}
+
+/// LUT6 levels of a tree that reduces `inputs` signals to one (none for one).
+fn lut_levels(inputs: usize) -> usize {
+    let mut levels = 0;
+    let mut reach = 1;
+    while reach < inputs {
+        reach *= 6;
+        levels += 1;
+    }
+    levels
+}
+
 fn memory(m: &LayerMemory, stages: &mut Vec<Stage>) {
     use Element::*;
     if m.deltas {
-        // An add's sum read (its row chosen over the take's, the copy's word chosen) into a
+        // An add's sum read (through its own read port, the copy's word chosen) into a
         // register; the clock after, the sum (or the sum just written) plus the product
         // written, or a taken sum cleared.
-        stages.push(Stage::new(
-            &m.name,
-            "δ sums read",
-            vec![
-                FlipFlop,
-                Net(m.delta_copies + 1),
-                Lut,
-                Net(m.delta_w),
-                LutRamRead,
-                Net(1),
-                Lut,
-                Net(1),
-                SetupD,
-            ],
-        ));
+        let mut read = vec![FlipFlop];
+        delta_sum_read(m, &mut read);
+        stages.push(Stage::new(&m.name, "δ sums read", read));
         stages.push(Stage::new(
             &m.name,
             "δ sums added and written",

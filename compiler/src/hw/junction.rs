@@ -8,10 +8,10 @@ pub use super::junction_values::{Act, ActKind, Constants, Shift, Shifts};
 use super::parts::{self, Part};
 use super::pointers::{self, FinTag, PointerName, Pointers};
 use super::stage::Stages;
-use super::verilog::{Params, Ports};
+use super::verilog::{Constant, Params, Ports};
 use super::{Options, UpdateMultipliers};
 use crate::backend::tables;
-use crate::datapath::layout::{bits, tree_latency, tree_levels};
+use crate::datapath::layout::{bits, tree_levels, tree_registers};
 use crate::datapath::layout::{uses_rowgen, RightSide};
 use crate::network::{Connectivity, Cost, JunctionId};
 use crate::schedule::Crossbar;
@@ -113,6 +113,8 @@ pub struct Junction {
     pub delta_lanes: usize,
     pub acc_w: usize,
     pub tree_levels: usize,
+    /// Which of its adder trees' levels end in a register (bit `l - 1`: level `l`).
+    pub tree_registered: Constant,
     /// Output junction: the leaves of the argmax's comparison tree (groups, to a power of two).
     pub argmax_leaves: usize,
     /// Output junction: the argmax tree's registered levels.
@@ -283,7 +285,7 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
         fin_tags: pointers::fin_tags(&pointers, training, last),
         pointers,
         stages: Stages::new(
-            tree_latency(group),
+            jl.tree_latency(),
             network.training.map(|t| t.cost == Cost::Quadratic),
         ),
         rows,
@@ -318,6 +320,10 @@ pub fn junction(compiled: &Compiled, id: JunctionId, options: &Options) -> Junct
         delta_lanes: if accumulate { js.z } else { groups },
         acc_w: jl.acc_w,
         tree_levels: tree_levels(group),
+        tree_registered: Constant::new(
+            tree_levels(group).max(1),
+            tree_registers(group, jl.tree_in_w) as usize,
+        ),
         argmax_leaves: groups.next_power_of_two(),
         argmax_levels: tree_levels(groups),
         rowgen,

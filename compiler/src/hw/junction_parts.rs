@@ -110,6 +110,12 @@ fn round(in_w: usize, out_w: usize, shift: i64) -> Primitive {
 
 /// The rows each bank reads, the crossbar's selects, the accumulating lanes' neurons.
 fn addresses(j: &Junction, tables: &Tables, parts: &mut Parts) {
+    // The slot's table address where the weights are read and written back.
+    parts.delay("slot_address_delay", j.slot_addr_w, stage::ADDRESS);
+    if j.training {
+        let depth = stage::UPDATE - stage::ADDRESS;
+        parts.delay("slot_update_delay", j.slot_addr_w, depth);
+    }
     if j.rowgen {
         parts.add(
             "row_gen",
@@ -148,6 +154,7 @@ fn right_delta(j: &Junction, tables: &Tables, parts: &mut Parts) {
         let lutram = LutRam {
             width: j.delta_w,
             depth: delta_depth,
+            reads: 1,
         };
         parts.add("lane_deltas", j.z, lutram);
         parts.add("group_deltas", j.groups, lutram);
@@ -219,6 +226,31 @@ fn backward(j: &Junction, parts: &mut Parts) {
 
 /// Trees: the biases, their delays to the trees' sums, and where results go.
 fn tree_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
+    // The slot's step, and whether it is its neuron's first or last clock, at the stages
+    // that read them.
+    let st = &j.stages;
+    parts.delay("step_address_delay", j.step_w, stage::ADDRESS);
+    parts.delay(
+        "step_product_delay",
+        j.step_w,
+        stage::PRODUCT - stage::ADDRESS,
+    );
+    parts.delay(
+        "step_write_delay",
+        j.step_w,
+        st.tree_write - 1 - stage::PRODUCT,
+    );
+    if j.last || j.training {
+        parts.delay("step_written_delay", j.step_w, 1);
+    }
+    if j.training {
+        parts.delay("first_delta_delay", 1, stage::DELTA);
+        parts.delay("first_product_delay", 1, stage::PRODUCT - stage::DELTA);
+        parts.delay("first_sum_delay", 1, st.tree_sum - stage::PRODUCT);
+    } else {
+        parts.delay("first_sum_delay", 1, st.tree_sum);
+    }
+    parts.delay("last_delay", 1, st.tree_write);
     let biases = Memory::lanes(j.groups, j.weight_w, j.neurons_per_group);
     parts.add("biases", 1, Stored(biases));
     let bias_w = j.groups * j.weight_w;
@@ -227,39 +259,42 @@ fn tree_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
     if j.training {
         parts.add("bias_sat", j.groups, round(j.weight_w + 1, j.weight_w, 0));
     }
-    // The copy pointers of the written layer, delayed to the write stage.
+    // The copy pointers of the written layer, delayed to the write stage (the output copy
+    // a clock before it too: the cost reads its label then).
     let to_write = j.stages.tree_write - 1;
-    let (copy, training_copy) = if j.last {
-        (
-            ("out_copy_delay", PointerName::Out),
-            ("cost_copy_delay", PointerName::DeltaWr),
-        )
+    let width = |pointer| j.pointers.width(pointer);
+    if j.last {
+        parts.delay("out_copy_delay", width(PointerName::Out), to_write - 1);
+        parts.delay("out_copy_written", width(PointerName::Out), 1);
+        if j.training {
+            parts.delay("cost_copy_delay", width(PointerName::DeltaWr), to_write);
+        }
     } else {
         parts.add("write_place", 1, rom(tables.placement, j.neurons_per_group));
-        (
-            ("right_copy_delay", PointerName::Right),
-            ("derivative_copy_delay", PointerName::DerWr),
-        )
-    };
-    let delayed = if j.training {
-        vec![copy, training_copy]
-    } else {
-        vec![copy]
-    };
-    for (name, pointer) in delayed {
-        parts.delay(name, j.pointers.width(pointer), to_write);
+        parts.delay("right_copy_delay", width(PointerName::Right), to_write);
+        if j.training {
+            parts.delay("derivative_copy_delay", width(PointerName::DerWr), to_write);
+        }
     }
 }
 
 /// Accumulating lanes: partial sums, finalise steps, biases and the δ transfer.
 fn accumulate_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
     let to_product = stage::PRODUCT - stage::ADDRESS;
-    parts.delay("lane_product_delay", j.z * (j.step_w + 1), to_product);
+    // The neuron reaches the partial sums' address register a clock before the product.
+    parts.delay("lane_product_delay", j.z * (j.step_w + 1), to_product - 1);
+    parts.delay("busy_product_delay", j.z, 1);
+    let address = Delay {
+        width: 2 * j.step_w,
+        depth: 1,
+    };
+    parts.add("partial_address", j.z, address);
     parts.delay("parity_product_delay", 1, to_product);
     parts.add("finalize_rom", 1, rom(tables.finalize, j.steps));
     let sums = LutRam {
         width: j.acc_w,
         depth: j.steps,
+        reads: 1,
     };
     parts.add("sums_even", j.z, sums);
     parts.add("sums_odd", j.z, sums);
@@ -290,7 +325,11 @@ fn accumulate_side(j: &Junction, tables: &Tables, parts: &mut Parts) {
         } else {
             0
         };
-        (0, j.pointers.width(PointerName::Out) + cost)
+        // The output copy travels on its own: a clock before the write, then at it.
+        let out = j.pointers.width(PointerName::Out);
+        parts.delay("out_copy_delay", out, j.stages.finalize_write - 1);
+        parts.delay("out_copy_written", out, 1);
+        (0, cost)
     } else {
         let derivative = if j.training {
             j.pointers.width(PointerName::DerWr)

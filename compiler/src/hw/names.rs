@@ -52,6 +52,10 @@ pub const DESCRIBED: &[(&str, &str)] = &[
     ("delta_lanes", "lanes that form Δb"),
     ("acc_w", "bits of a sum"),
     ("tree_levels", "levels of an adder tree"),
+    (
+        "tree_registered",
+        "the adder tree's levels that end in a register (bit l - 1: level l)",
+    ),
     ("argmax_leaves", "leaves of the argmax's comparison tree"),
     (
         "argmax_levels",

@@ -20,10 +20,11 @@ pub fn booth_rows(a_w: usize, b_w: usize) -> (usize, usize) {
 pub enum Primitive {
     /// `snn_ram`, `snn_ram_2r`, `snn_ram_lanes` or `snn_rom`, stored as the compiler chose.
     Stored(Memory),
-    /// `snn_lutram`: distributed RAM read without a register.
+    /// `snn_lutram`: distributed RAM read without a register, through `reads` ports.
     LutRam {
         width: usize,
         depth: usize,
+        reads: usize,
     },
     /// `snn_mul`: `a_w` × `b_w` bits, rounded to `out_w`, on DSP slices or LUTs.
     Mul {
@@ -139,9 +140,11 @@ pub fn memory(m: &LayerMemory, training: bool) -> Vec<Part> {
         parts.push(part(
             "delta_sums",
             m.banks * m.delta_copies,
+            // An add's read and a take's, each through its own port.
             Primitive::LutRam {
                 width: m.delta_w,
                 depth: m.rows,
+                reads: 2,
             },
         ));
     }

@@ -4,7 +4,7 @@
 
 use super::coefficients as k;
 use crate::backend::storage::{Memory, Storage};
-use crate::datapath::layout::bits;
+use crate::datapath::layout::{bits, tree_registers};
 use crate::hw::parts::Primitive;
 use crate::synth::resources::Resources;
 
@@ -145,7 +145,11 @@ pub fn cost(p: &Primitive) -> Resources {
     };
     match *p {
         Primitive::Stored(m) => stored(&m),
-        Primitive::LutRam { width, depth } => match Memory::ram(width, depth, 1).in_luts() {
+        Primitive::LutRam {
+            width,
+            depth,
+            reads,
+        } => match Memory::ram(width, depth, reads).in_luts() {
             Storage::Distributed { lut_memory, luts } => Resources {
                 luts: lut_memory + luts,
                 lut_memory,
@@ -236,23 +240,25 @@ pub fn dsp_slices(a: usize, b: usize) -> usize {
     parts(wide, 25) * parts(narrow, 18)
 }
 
-/// Adder bits and register bits of `snn_adder_tree` over `n` values: a balanced tree of
-/// `in_w + levels`-bit adders (those adding only padding vanish), a register every two
-/// levels and after an odd last one.
+/// Adder bits and register bits of `snn_adder_tree` over `n` values: a balanced tree whose
+/// level l adds in `in_w + l` bits (adders of padding alone vanish), registered at the levels
+/// [`tree_registers`] says.
 pub fn tree_bits(n: usize, in_w: usize) -> (usize, usize) {
     let levels = bits(n).max(1);
     if n <= 1 {
         return (0, 0);
     }
-    let out_w = in_w + levels;
+    let registered = tree_registers(n, in_w);
     let (mut adders, mut registers) = (0, 0);
     let mut live = n;
     for l in 1..=levels {
+        // Level l adds pairs into in_w + l bits; an odd value out passes through.
+        let width = in_w + l;
         let pairs = live / 2;
         let nodes = live.div_ceil(2);
-        adders += pairs * out_w;
-        if l % 2 == 0 || l == levels {
-            registers += nodes * out_w;
+        adders += pairs * width;
+        if registered & (1 << (l - 1)) != 0 {
+            registers += nodes * width;
         }
         live = nodes;
     }
@@ -287,10 +293,12 @@ mod tests {
 
     #[test]
     fn a_tree_adds_every_value_once() {
-        // 4 values: two adders then one, registered after level 2.
-        assert_eq!(tree_bits(4, 10), (3 * 12, 12));
+        // 4 values: two 11-bit adders then a 12-bit one, registered after level 2.
+        assert_eq!(tree_bits(4, 10), (2 * 11 + 12, 12));
         // 3 values: one adder at level 1 (the third passes), one at level 2.
-        assert_eq!(tree_bits(3, 10), (2 * 12, 12));
+        assert_eq!(tree_bits(3, 10), (11 + 12, 12));
         assert_eq!(tree_bits(2, 8), (9, 9));
+        // Sums wider than a paired stage allows: every level registered.
+        assert_eq!(tree_bits(4, 16), (2 * 17 + 18, 2 * 17 + 18));
     }
 }
