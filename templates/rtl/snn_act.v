@@ -5,7 +5,9 @@
 //   [2] sigmoid: the table index clamp((z + OFFSET) >>> IDX_SHIFT, 0, ENTRIES - 1);
 //       relu: max(z, 0) and (z > 0 ? ONE : 0); identity: z and ONE;
 //   [3] sigmoid: the table's word {value, derivative} is read; others: delayed;
-//   [4] the outputs are registered (a block RAM's clock-to-out stays inside the stage).
+//   [4] the outputs are registered (a block RAM's clock-to-out stays inside the stage), in
+//       flip-flops kept out of shift-register inference (a piecewise activation's stages are
+//       a plain chain, and an SRL's clock-to-out is 1.5 ns).
 `default_nettype none
 module snn_act #(
     parameter W         = 10,
@@ -23,15 +25,11 @@ module snn_act #(
     input  wire                clk,
     input  wire                en,
     input  wire signed [W-1:0] z,
-    output reg  signed [W-1:0] value,
-    output reg  signed [W-1:0] derivative
+    output wire signed [W-1:0] value,
+    output wire signed [W-1:0] derivative
 );
     reg signed [W-1:0] z_1;
-    initial begin
-        z_1 = {W{1'b0}};
-        value = {W{1'b0}};
-        derivative = {W{1'b0}};
-    end
+    initial z_1 = {W{1'b0}};
     always @(posedge clk) if (en) z_1 <= z;
     wire [2*W-1:0] pair_3;   // {value, derivative} at [3]
     generate
@@ -77,11 +75,19 @@ module snn_act #(
             assign pair_3 = {v_3, d_3};
         end
     endgenerate
-    always @(posedge clk) begin
+    // Vivado reads `shreg_extract` on the registers, Yosys `keep` on their process.
+    (* shreg_extract = "no" *) reg signed [W-1:0] value_4, derivative_4;
+    initial begin
+        value_4 = {W{1'b0}};
+        derivative_4 = {W{1'b0}};
+    end
+    (* keep *) always @(posedge clk) begin
         if (en) begin
-            value <= pair_3[2*W-1:W];
-            derivative <= pair_3[W-1:0];
+            value_4 <= pair_3[2*W-1:W];
+            derivative_4 <= pair_3[W-1:0];
         end
     end
+    assign value = value_4;
+    assign derivative = derivative_4;
 endmodule
 `default_nettype wire

@@ -343,6 +343,7 @@ fn junction(j: &Junction, taken: Option<&LayerMemory>, stages: &mut Vec<Stage>) 
             _ => {}
         }
     }
+    weights_read(j, stages);
     let table_in_block_ram = in_block_ram(j, "table_rom");
     // The neuron's sum, then its activation's table index.
     let acc_w = if j.side == Side::Accumulate {
@@ -562,6 +563,35 @@ fn take(j: &Junction, m: &LayerMemory, stages: &mut Vec<Stage>) {
         SetupLutRamWe,
     ]);
     stages.push(Stage::new(name, "δ sums taken: cleared", clear));
+}
+
+/// The weights' read into their read register: the address chosen between the slot's and a
+/// host's (the choice's register, `mm_en`, reaching every lane's memory ports), then a block
+/// RAM's address, or a distributed RAM's read (a LUT6 per 64 words, the slice's wide
+/// multiplexers up to 256, a LUT level per further four).
+fn weights_read(j: &Junction, stages: &mut Vec<Stage>) {
+    use Element::*;
+    let Some(memory) = j.parts.iter().find_map(|p| match p.primitive {
+        Primitive::Stored(m) if p.name == "weights" => Some(m),
+        _ => None,
+    }) else {
+        return;
+    };
+    let mut e = vec![FlipFlop, Net(j.z + 3 * j.slot_addr_w), Lut];
+    let cells = (j.z * j.weight_w).div_ceil(2) * memory.depth.div_ceil(64);
+    match memory.storage() {
+        Storage::Block { .. } => e.extend([Net(cells), SetupBlockRam]),
+        _ => {
+            e.extend([Net(cells), LutRamRead]);
+            let mut words = 64;
+            while words < memory.depth {
+                e.push(if words < 256 { WideMux } else { Lut });
+                words *= if words < 256 { 2 } else { 4 };
+            }
+            e.extend([Net(1), SetupD]);
+        }
+    }
+    stages.push(Stage::new(&j.name, "weights: read", e));
 }
 
 /// Whether junction `j`'s memory `part` is stored in block RAM.

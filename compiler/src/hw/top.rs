@@ -21,10 +21,11 @@ pub fn mm_select_levels(words: usize) -> usize {
 }
 
 /// Clocks from the address of a memory-mapped read (`mm_addr`) to its data (`mm_rdata`):
-/// the access registered at the top level, the junctions' parameter memories, their selects
-/// (every junction's as deep as the deepest, `levels`), then the top level's junction select.
+/// the access registered at the top level, the junctions' parameter memories and a register
+/// after them, their selects (every junction's as deep as the deepest, `levels`), then the
+/// top level's junction select.
 pub fn mm_read_latency(levels: usize) -> usize {
-    levels + 3
+    levels + 4
 }
 
 /// One beat of the input stream as bytes, little-endian: value i of `values` (raw, `width`
