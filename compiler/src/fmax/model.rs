@@ -415,14 +415,9 @@ fn junction(j: &Junction, taken: Option<&LayerMemory>, stages: &mut Vec<Stage>) 
             let e = vec![BlockRam, Net(1), SetupD];
             stages.push(Stage::new(name, "activation: table read", e));
         } else {
-            // A table in LUTs: a LUT6 per 64 entries, the slice's wide multiplexers up to
-            // 256, a LUT level per further four.
+            // A table in LUTs: a LUT6 per 64 entries, then its sections chosen.
             let mut e = vec![FlipFlop, Net(2 * j.act_w), Lut];
-            let mut entries = 64;
-            while entries < j.act.entries {
-                e.push(if entries < 256 { WideMux } else { Lut });
-                entries *= if entries < 256 { 2 } else { 4 };
-            }
+            sections_chosen(j.act.entries, &mut e);
             e.extend([Net(1), SetupD]);
             stages.push(Stage::new(name, "activation: table read", e));
         }
@@ -567,8 +562,8 @@ fn take(j: &Junction, m: &LayerMemory, stages: &mut Vec<Stage>) {
 
 /// The weights' read into their read register: the address chosen between the slot's and a
 /// host's (the choice's register, `mm_en`, reaching every lane's memory ports), then a block
-/// RAM's address, or a distributed RAM's read (a LUT6 per 64 words, the slice's wide
-/// multiplexers up to 256, a LUT level per further four).
+/// RAM's address, or a distributed RAM's read (a LUT6 per 64 words, then its sections
+/// chosen).
 fn weights_read(j: &Junction, stages: &mut Vec<Stage>) {
     use Element::*;
     let Some(memory) = j.parts.iter().find_map(|p| match p.primitive {
@@ -583,11 +578,7 @@ fn weights_read(j: &Junction, stages: &mut Vec<Stage>) {
         Storage::Block { .. } => e.extend([Net(cells), SetupBlockRam]),
         _ => {
             e.extend([Net(cells), LutRamRead]);
-            let mut words = 64;
-            while words < memory.depth {
-                e.push(if words < 256 { WideMux } else { Lut });
-                words *= if words < 256 { 2 } else { 4 };
-            }
+            sections_chosen(memory.depth, &mut e);
             e.extend([Net(1), SetupD]);
         }
     }
@@ -608,13 +599,27 @@ fn in_block_ram(j: &Junction, part: &str) -> bool {
 fn delta_sum_read(m: &LayerMemory, out: &mut Vec<Element>) {
     use Element::*;
     out.extend([Net(m.delta_copies * m.delta_w.div_ceil(2)), LutRamRead]);
-    out.extend(std::iter::repeat_n(Lut, lut_levels(m.rows.div_ceil(64))));
+    sections_chosen(m.rows, out);
     if m.delta_copied {
         out.push(Net(1));
         let choice = lut_levels(m.delta_copies + m.delta_copy_w);
         out.extend(std::iter::repeat_n(Lut, choice));
     }
     out.extend([Net(1), SetupD]);
+}
+
+/// A memory of `words` held in LUTs, 64 words a LUT6: its sections' outputs chosen by the
+/// slice's wide multiplexers up to 256 words, then a LUT level per further four.
+fn sections_chosen(words: usize, out: &mut Vec<Element>) {
+    let mut reach = 64;
+    while reach < words {
+        out.push(if reach < 256 {
+            Element::WideMux
+        } else {
+            Element::Lut
+        });
+        reach *= if reach < 256 { 2 } else { 4 };
+    }
 }
 
 /// LUT6 levels of a tree that reduces `inputs` signals to one (none for one).
